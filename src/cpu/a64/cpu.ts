@@ -1,0 +1,191 @@
+import { EmulatorBug } from '../../base/emulator-bug.js';
+import type { AddressSpace } from '../../memory/address-space.js';
+import { GUEST_FAULT } from '../../memory/guest-fault.js';
+import { decode, HANDLERS } from './decoder.js';
+import { Exit } from './exits.js';
+import { GPR_SLOTS } from './registers.js';
+
+const PAGE = 4096;
+
+/**
+ * The state of one AArch64 hardware thread (user mode) and its interpreter loop.
+ * Every field has a fixed type so V8 keeps the object monomorphic; handlers read and write it directly.
+ */
+export class Cpu {
+  /** General registers as 32-bit halves (see registers.ts). */
+  readonly x = new Int32Array(GPR_SLOTS);
+  /** Address of the instruction being executed (a plain number, exact: user addresses are below 2^48). */
+  pc = 0;
+  /** Address of the next instruction; branch handlers set it. */
+  npc = 0;
+  /** NZCV flags, each 0 or 1. */
+  nf = 0;
+  zf = 0;
+  cf = 0;
+  vf = 0;
+
+  /** The 32 SIMD&FP registers, 16 bytes each, with views of every lane width. */
+  readonly vbuf = new ArrayBuffer(32 * 16 + 32);
+  readonly v8 = new Uint8Array(this.vbuf);
+  readonly v16 = new Uint16Array(this.vbuf);
+  readonly v32 = new Int32Array(this.vbuf);
+  readonly vf32 = new Float32Array(this.vbuf);
+  readonly vf64 = new Float64Array(this.vbuf);
+  readonly vdv = new DataView(this.vbuf);
+  fpcr = 0;
+  fpsr = 0;
+
+  /** TPIDR_EL0 (read-write thread pointer) as halves; TPIDRRO_EL0 is 0 on Linux for user tasks. */
+  tpidrLo = 0;
+  tpidrHi = 0;
+
+  /** Local exclusive monitor: address of the last load-exclusive (-1 = open) and its size in bytes. */
+  exclAddr = -1;
+  exclSize = 0;
+  /** The value loaded by the last load-exclusive (low and high word of the first register), for STXR's check. */
+  exclLo = 0;
+  exclHi = 0;
+
+  /** Why run() stopped, and its detail (SVC/BRK immediate, misaligned address). */
+  exit: Exit = Exit.None;
+  exitInfo = 0;
+
+  /** Instructions retired, for CNTVCT-free accounting and statistics. */
+  retired = 0;
+
+  /** Host hook for the generic timer (CNTVCT_EL0), in ticks of cntfrq. */
+  counter: () => number = () => 0;
+  /** CNTFRQ_EL0 as Linux/arm64 reports it on typical hardware (set by the kernel). */
+  cntfrq = 62500000;
+
+  constructor(public mem: AddressSpace) {}
+
+  /**
+   * Runs up to budget instructions. Returns the exit reason; on Svc the pc is already past the SVC,
+   * on faults and undefined instructions pc is the faulting instruction.
+   */
+  run(budget: number): Exit {
+    const mem = this.mem;
+    let pc = this.pc;
+    this.exit = Exit.None;
+    let n = 0;
+    try {
+      for (; n < budget; n++) {
+        let off = pc - mem.fetchPage;
+        if (!(off >= 0 && off < PAGE)) {
+          this.pc = pc;
+          this.refillFetch(pc);
+          off = pc - mem.fetchPage;
+        }
+        const w = mem.dv.getInt32(mem.fetchBase + off, true);
+        const code = mem.fetchCode;
+        let id = code[off >>> 2]!;
+        if (id === 0) {
+          id = decode(w);
+          code[off >>> 2] = id;
+        }
+        this.pc = pc;
+        this.npc = pc + 4;
+        HANDLERS[id]!(this, w);
+        if (this.exit !== Exit.None) {
+          // Svc/Yield complete the instruction; every other exit leaves pc on the instruction.
+          if (this.exit === Exit.Svc || this.exit === Exit.Yield) {
+            pc = this.npc;
+            n++;
+          }
+          break;
+        }
+        pc = this.npc;
+      }
+    } catch (e) {
+      this.retired += n;
+      if (e === GUEST_FAULT) {
+        // pc was stored before the handler ran, so it names the faulting instruction.
+        this.exit = Exit.Fault;
+        return Exit.Fault;
+      }
+      if (e instanceof EmulatorBug) throw e;
+      const insn = this.peekInsn(this.pc);
+      throw new EmulatorBug(`interpreter error: ${e instanceof Error ? e.message : String(e)}`, this.pc, insn);
+    }
+    this.retired += n;
+    this.pc = pc;
+    if (this.exit === Exit.None) this.exit = Exit.Quantum;
+    return this.exit;
+  }
+
+  /** Executes exactly one instruction (single-step for ptrace and tests). */
+  step(): Exit {
+    return this.run(1);
+  }
+
+  private refillFetch(pc: number): void {
+    if (pc % 4 !== 0) {
+      // Linux delivers SIGBUS BUS_ADRALN for a misaligned pc.
+      this.exitInfo = pc;
+      throw new EmulatorBug('misaligned pc reached the fetch (branch handlers must check)', pc);
+    }
+    const mem = this.mem;
+    const page = Math.floor(pc / PAGE) * PAGE;
+    const base = mem.translateExec(pc);
+    mem.fetchPage = page;
+    mem.fetchBase = base;
+    mem.fetchCode = mem.phys.watchCode(base / PAGE);
+  }
+
+  private peekInsn(pc: number): number | undefined {
+    try {
+      return this.mem.read32(pc);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Condition check for B.cond, CSEL, CCMP…: cond is the 4-bit field. */
+  cond(c: number): boolean {
+    let r: boolean;
+    switch (c >>> 1) {
+      case 0:
+        r = this.zf === 1;
+        break;
+      case 1:
+        r = this.cf === 1;
+        break;
+      case 2:
+        r = this.nf === 1;
+        break;
+      case 3:
+        r = this.vf === 1;
+        break;
+      case 4:
+        r = this.cf === 1 && this.zf === 0;
+        break;
+      case 5:
+        r = this.nf === this.vf;
+        break;
+      case 6:
+        r = this.nf === this.vf && this.zf === 0;
+        break;
+      default:
+        return true; // AL and NV both mean always
+    }
+    return (c & 1) === 1 ? !r : r;
+  }
+
+  /** NZCV as the 32-bit value MRS returns (flags in bits 31:28). */
+  get nzcv(): number {
+    return ((this.nf << 31) | (this.zf << 30) | (this.cf << 29) | (this.vf << 28)) >>> 0;
+  }
+
+  set nzcv(v: number) {
+    this.nf = (v >>> 31) & 1;
+    this.zf = (v >>> 30) & 1;
+    this.cf = (v >>> 29) & 1;
+    this.vf = (v >>> 28) & 1;
+  }
+
+  /** Raises the Undefined exit (SIGILL at pc); handlers call this for reserved or unimplemented forms. */
+  undefined(): void {
+    this.exit = Exit.Undefined;
+  }
+}

@@ -1,0 +1,3 @@
+import type { Encoding } from './encoding.js';
+
+export const DP_REG_ENCODINGS: readonly Encoding[] = [];

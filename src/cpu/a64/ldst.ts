@@ -1,0 +1,3 @@
+import type { Encoding } from './encoding.js';
+
+export const LDST_ENCODINGS: readonly Encoding[] = [];

@@ -1,0 +1,3 @@
+import type { Encoding } from './encoding.js';
+
+export const SIMD_INT_ENCODINGS: readonly Encoding[] = [];

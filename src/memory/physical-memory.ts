@@ -1,0 +1,145 @@
+/**
+ * Guest physical memory: 4 KiB frames in one WebAssembly.Memory, so the interpreter (through
+ * typed-array views) and a later WebAssembly tier share the same bytes. Frames carry reference
+ * counts for copy-on-write. Frame 0 is the shared zero frame and is never handed out.
+ */
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+const WASM_PAGE = 65536;
+const FRAMES_PER_WASM_PAGE = WASM_PAGE / PAGE_SIZE;
+/** wasm32's ceiling: 65536 wasm pages = 4 GiB. */
+const MAX_WASM_PAGES = 65536;
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmMemoryCtor = new (d: { initial: number; maximum?: number }) => WasmMemory;
+const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: WasmMemoryCtor } }).WebAssembly.Memory;
+
+/** Called after the buffer is replaced by a grow, so holders of views can refresh them. */
+export type ViewListener = () => void;
+
+export class PhysicalMemory {
+  readonly memory: WasmMemory;
+  dv: DataView;
+  u8: Uint8Array;
+  /** Reference count per frame (0 = free). */
+  private refs: Int32Array;
+  private freeList: Int32Array;
+  private freeCount = 0;
+  /** Frames handed out so far from the top of the buffer (next never-used frame). */
+  private highWater = 1;
+  private frameCapacity: number;
+  /** Most frames this memory may ever use (the emulator's memory cap). */
+  readonly maxFrames: number;
+  private listeners: ViewListener[] = [];
+  /** Decoded-instruction caches of frames that hold code (handler id per word, 0 = not decoded yet). */
+  private readonly code: (Uint16Array | undefined)[] = [];
+  private codeListeners: ((frame: number) => void)[] = [];
+
+  /** @param capBytes the emulator memory cap: guests beyond it get ENOMEM or a clear kill. */
+  constructor(capBytes = 4 * 1024 * 1024 * 1024) {
+    const maxPages = Math.min(MAX_WASM_PAGES, Math.ceil(capBytes / WASM_PAGE));
+    const initial = Math.min(maxPages, 256);
+    this.memory = new WasmMemory({ initial, maximum: maxPages });
+    this.maxFrames = maxPages * FRAMES_PER_WASM_PAGE;
+    this.frameCapacity = initial * FRAMES_PER_WASM_PAGE;
+    this.dv = new DataView(this.memory.buffer);
+    this.u8 = new Uint8Array(this.memory.buffer);
+    this.refs = new Int32Array(this.frameCapacity);
+    this.freeList = new Int32Array(1024);
+    this.refs[0] = 1; // the zero frame is permanently referenced
+  }
+
+  /** The decode cache of a frame that holds code, or undefined. */
+  codeCache(frame: number): Uint16Array | undefined {
+    return this.code[frame];
+  }
+
+  /**
+   * Starts watching a frame as code: creates its decode cache and tells every address space to
+   * drop fast write entries for it, so later writes invalidate decoded instructions.
+   */
+  watchCode(frame: number): Uint16Array {
+    let c = this.code[frame];
+    if (c === undefined) {
+      c = new Uint16Array(PAGE_SIZE / 4);
+      this.code[frame] = c;
+      for (const l of this.codeListeners) l(frame);
+    }
+    return c;
+  }
+
+  onCodeWatched(l: (frame: number) => void): void {
+    this.codeListeners.push(l);
+  }
+
+  onViewsChanged(l: ViewListener): void {
+    this.listeners.push(l);
+  }
+
+  get framesInUse(): number {
+    return this.highWater - 1 - this.freeCount;
+  }
+
+  /** A zero-filled frame with reference count 1, or -1 when the cap is reached. */
+  alloc(): number {
+    let f: number;
+    if (this.freeCount > 0) {
+      f = this.freeList[--this.freeCount]!;
+      this.u8.fill(0, f * PAGE_SIZE, (f + 1) * PAGE_SIZE);
+    } else {
+      if (this.highWater >= this.frameCapacity && !this.grow()) return -1;
+      f = this.highWater++;
+    }
+    this.refs[f] = 1;
+    return f;
+  }
+
+  ref(f: number): void {
+    this.refs[f]!++;
+  }
+
+  refCount(f: number): number {
+    return this.refs[f]!;
+  }
+
+  unref(f: number): void {
+    if (f === 0) return;
+    const r = --this.refs[f]!;
+    if (r === 0) {
+      if (this.freeCount === this.freeList.length) {
+        const bigger = new Int32Array(this.freeList.length * 2);
+        bigger.set(this.freeList);
+        this.freeList = bigger;
+      }
+      this.freeList[this.freeCount++] = f;
+      this.code[f] = undefined;
+    }
+  }
+
+  copyFrame(dst: number, src: number): void {
+    this.u8.copyWithin(dst * PAGE_SIZE, src * PAGE_SIZE, (src + 1) * PAGE_SIZE);
+  }
+
+  private grow(): boolean {
+    const curPages = this.frameCapacity / FRAMES_PER_WASM_PAGE;
+    const maxPages = this.maxFrames / FRAMES_PER_WASM_PAGE;
+    if (curPages >= maxPages) return false;
+    const add = Math.min(Math.max(curPages, 16), maxPages - curPages);
+    try {
+      this.memory.grow(add);
+    } catch {
+      return false; // the host refused: treat as the cap
+    }
+    this.frameCapacity += add * FRAMES_PER_WASM_PAGE;
+    const refs = new Int32Array(this.frameCapacity);
+    refs.set(this.refs);
+    this.refs = refs;
+    this.dv = new DataView(this.memory.buffer);
+    this.u8 = new Uint8Array(this.memory.buffer);
+    for (const l of this.listeners) l();
+    return true;
+  }
+}
