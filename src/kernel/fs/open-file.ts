@@ -1,0 +1,38 @@
+import type { FileBacking } from '../mm/vma.js';
+import type { SyscallContext } from '../syscalls/syscall-types.js';
+
+/**
+ * An open file description (Linux's struct file): shared by every fd that dup() or fork() made from
+ * the same open(). Operations return a count or a negative errno, or a promise when they may block.
+ * Optional operations that a kind of file lacks are absent; callers return Linux's errno for that
+ * case (e.g. -ESPIPE for lseek on a pipe, -ENOTTY for ioctl, -ENOTDIR for getdents).
+ */
+export interface OpenFile {
+  /** O_ACCMODE and status flags (O_APPEND, O_NONBLOCK, …) as arm64 defines them. */
+  flags: number;
+  /** The path shown by /proc/self/fd and in traces. */
+  readonly path: string;
+  read?(ctx: SyscallContext, dst: Uint8Array, pos: number | undefined): number | Promise<number>;
+  write?(ctx: SyscallContext, src: Uint8Array, pos: number | undefined): number | Promise<number>;
+  /** The current file position is owned by the description. */
+  pos: number;
+  /** Returns the new position or a negative errno. */
+  lseek?(offset: number, whence: number): number;
+  ioctl?(ctx: SyscallContext, cmd: number, arg: number): number | Promise<number>;
+  /** Backing for mmap of this file, when it can be mapped. */
+  mapping?(): FileBacking | undefined;
+  /** Called when the last fd referring to the description is closed. */
+  release?(): void;
+  /** References held by fd tables. */
+  refs: number;
+}
+
+/** Base with the bookkeeping every description has. */
+export abstract class OpenFileBase implements OpenFile {
+  pos = 0;
+  refs = 0;
+  constructor(
+    public flags: number,
+    readonly path: string,
+  ) {}
+}

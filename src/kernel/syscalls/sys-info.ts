@@ -1,0 +1,3 @@
+import type { SyscallSpec } from './syscall-types.js';
+
+export const INFO_SYSCALLS: readonly SyscallSpec[] = [];

@@ -1,0 +1,67 @@
+import type { AddressSpace } from '../../memory/address-space.js';
+import type { Kernel } from '../kernel.js';
+import type { MemoryMap } from '../mm/memory-map.js';
+import type { Task } from '../task/task.js';
+
+/**
+ * How an argument is shaped from its register and shown in the trace. The entry layer turns each
+ * register into a number by its kind (signed 32-bit for int-like kinds, unsigned 32-bit for flag
+ * words, the 64-bit value as a number for pointers and sizes, signed 64-bit for offsets), so handlers
+ * are written once for every ABI.
+ */
+export type ArgKind =
+  | 'int' // signed int
+  | 'uint' // unsigned int
+  | 'hex' // unsigned long shown in hex (flags words that are long)
+  | 'long' // signed long
+  | 'ulong' // unsigned long
+  | 'fd'
+  | 'dirfd' // fd or AT_FDCWD
+  | 'path' // const char *, shown as a string
+  | 'str' // other const char *
+  | 'ptr' // pointer shown as an address
+  | 'buf_in' // const void * with length in the next size argument, shown as data
+  | 'buf_out' // void * filled by the call, length = result
+  | 'size' // size_t
+  | 'off' // loff_t / off_t
+  | 'openflags'
+  | 'mode' // mode_t in octal
+  | 'atflags'
+  | 'prot' // mmap protection
+  | 'mapflags' // mmap flags
+  | 'signal'
+  | 'pid'
+  | 'clockid'
+  | 'whence'
+  | 'ioctl'
+  | 'fcntl';
+
+/** The arguments of one call, shaped by kind. */
+export type SyscallArgs = readonly number[];
+
+/** A handler returns the result or a negative errno, or a promise of one when the call blocks. */
+export type SyscallHandler = (ctx: SyscallContext, a: SyscallArgs) => number | Promise<number>;
+
+export type SupportLevel = 'full' | 'partial' | 'missing';
+
+/** One row of a syscall table: written once per kernel syscall, keyed by the kernel's name. */
+export interface SyscallSpec {
+  readonly name: string;
+  readonly args: readonly ArgKind[];
+  readonly handler?: SyscallHandler;
+  /** partial: what is missing; missing: why (returns -ENOSYS). */
+  readonly note?: string;
+  readonly level?: SupportLevel;
+}
+
+/** What a handler is given besides its arguments. */
+export interface SyscallContext {
+  readonly kernel: Kernel;
+  readonly task: Task;
+  /** True inside a compat-from-64 syscall (the kernel's in_compat_syscall()). */
+  readonly compat: boolean;
+  readonly mem: AddressSpace;
+  readonly mm: MemoryMap;
+  /** The syscall's name, for errors and traces. */
+  readonly name: string;
+}

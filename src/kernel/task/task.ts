@@ -1,0 +1,86 @@
+import { Cpu } from '../../cpu/a64/cpu.js';
+import type { FdTable } from '../fs/fd-table.js';
+import type { MemoryMap } from '../mm/memory-map.js';
+import type { SignalState } from './signal-state.js';
+
+/** Credentials of a task (compat64 runs guests as the invoking user's ids by default). */
+export interface Creds {
+  uid: number;
+  euid: number;
+  suid: number;
+  gid: number;
+  egid: number;
+  sgid: number;
+}
+
+/** Where path lookups start: the guest root (a host directory) and the current directory (guest path). */
+export interface FsContext {
+  cwd: string;
+  umask: number;
+}
+
+/** Resource limits as [soft, hard] pairs; Infinity is RLIM_INFINITY. */
+export type Rlimits = [number, number][];
+
+/** One guest thread (Linux's task_struct): its CPU, and what it shares with its thread group. */
+export class Task {
+  readonly cpu: Cpu;
+  /** set_tid_address / CLONE_CHILD_CLEARTID */
+  clearChildTid = 0;
+  robustListHead = 0;
+  robustListLen = 0;
+  /** 'running' until exit; then the wait status. */
+  exitStatus: number | undefined;
+  comm: string;
+  personality = 0;
+  /** argv/env bounds and auxv, for /proc/self/cmdline, environ, auxv. */
+  argStart = 0;
+  argEnd = 0;
+  envStart = 0;
+  envEnd = 0;
+  auxv: [number, number][] = [];
+  exePath = '';
+
+  constructor(
+    readonly tid: number,
+    readonly tgid: number,
+    public mm: MemoryMap,
+    public files: FdTable,
+    public fs: FsContext,
+    public creds: Creds,
+    public signals: SignalState,
+    public rlimits: Rlimits,
+    comm: string,
+  ) {
+    this.cpu = new Cpu(mm.as);
+    this.comm = comm.slice(0, 15);
+  }
+}
+
+export const RLIMIT_CPU = 0;
+export const RLIMIT_FSIZE = 1;
+export const RLIMIT_DATA = 2;
+export const RLIMIT_STACK = 3;
+export const RLIMIT_CORE = 4;
+export const RLIMIT_RSS = 5;
+export const RLIMIT_NPROC = 6;
+export const RLIMIT_NOFILE = 7;
+export const RLIMIT_MEMLOCK = 8;
+export const RLIMIT_AS = 9;
+export const RLIM_NLIMITS = 16;
+
+/** Linux's defaults for a login process on a typical Debian system. */
+export function defaultRlimits(): Rlimits {
+  const inf = Number.POSITIVE_INFINITY;
+  const r: Rlimits = Array.from({ length: RLIM_NLIMITS }, () => [inf, inf] as [number, number]);
+  r[RLIMIT_CORE] = [0, inf];
+  r[RLIMIT_STACK] = [8 * 1024 * 1024, inf];
+  r[RLIMIT_NOFILE] = [1024, 1048576];
+  r[RLIMIT_NPROC] = [63703, 63703];
+  r[RLIMIT_MEMLOCK] = [8 * 1024 * 1024, 8 * 1024 * 1024];
+  r[11] = [63703, 63703]; // RLIMIT_SIGPENDING
+  r[12] = [819200, 819200]; // RLIMIT_MSGQUEUE
+  r[13] = [0, 0]; // RLIMIT_NICE
+  r[14] = [0, 0]; // RLIMIT_RTPRIO
+  return r;
+}
