@@ -1,3 +1,4 @@
+import { COMPAT_ABI, NATIVE_ABI } from '../abi/abi-set.js';
 import { errnoName } from '../abi/errno.js';
 import type { Kernel } from '../kernel.js';
 import { buildTable, type SyscallRow } from '../syscalls/table.js';

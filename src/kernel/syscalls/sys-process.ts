@@ -1,3 +1,119 @@
-import type { SyscallSpec } from './syscall-types.js';
+import { TaskExit } from '../kernel.js';
+import type { SyscallContext, SyscallSpec } from './syscall-types.js';
+import { copyOut, readString, writeU32 } from './uaccess.js';
 
-export const PROCESS_SYSCALLS: readonly SyscallSpec[] = [];
+const EFAULT = -14;
+const EINVAL = -22;
+const ESRCH = -3;
+
+function sysExitGroup(ctx: SyscallContext, a: readonly number[]): number {
+  ctx.kernel.exitCode(ctx.task, a[0]!);
+  throw new TaskExit(ctx.task.exitStatus!);
+}
+
+/** With one thread per process for now, exit ends the thread group too (threads: processes issue). */
+function sysExit(ctx: SyscallContext, a: readonly number[]): number {
+  const t = ctx.task;
+  if (t.clearChildTid !== 0) writeU32(ctx.mem, t.clearChildTid, 0);
+  return sysExitGroup(ctx, a);
+}
+
+function sysSetTidAddress(ctx: SyscallContext, a: readonly number[]): number {
+  ctx.task.clearChildTid = a[0]!;
+  return ctx.task.tid;
+}
+
+function sysSetRobustList(ctx: SyscallContext, a: readonly number[]): number {
+  if (a[1] !== 24) return EINVAL;
+  ctx.task.robustListHead = a[0]!;
+  ctx.task.robustListLen = a[1]!;
+  return 0;
+}
+
+function sysGetRobustList(ctx: SyscallContext, a: readonly number[]): number {
+  const [pid, headPtr, lenPtr] = a as [number, number, number];
+  if (pid !== 0 && pid !== ctx.task.tid) return ESRCH;
+  const b = new DataView(new ArrayBuffer(8));
+  b.setBigUint64(0, BigInt(ctx.task.robustListHead), true);
+  if (!copyOut(ctx.mem, headPtr, new Uint8Array(b.buffer))) return EFAULT;
+  b.setBigUint64(0, 24n, true);
+  return copyOut(ctx.mem, lenPtr, new Uint8Array(b.buffer)) ? 0 : EFAULT;
+}
+
+const PR_SET_PDEATHSIG = 1;
+const PR_GET_PDEATHSIG = 2;
+const PR_GET_DUMPABLE = 3;
+const PR_SET_DUMPABLE = 4;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+const PR_SET_NO_NEW_PRIVS = 38;
+const PR_GET_NO_NEW_PRIVS = 39;
+
+function sysPrctl(ctx: SyscallContext, a: readonly number[]): number {
+  const t = ctx.task;
+  switch (a[0]! | 0) {
+    case PR_SET_NAME: {
+      const s = readString(ctx.mem, a[1]!, 16);
+      if (s === null) return EFAULT;
+      t.comm = s.slice(0, 15);
+      return 0;
+    }
+    case PR_GET_NAME: {
+      const b = new Uint8Array(16);
+      b.set(new TextEncoder().encode(t.comm).subarray(0, 15));
+      return copyOut(ctx.mem, a[1]!, b) ? 0 : EFAULT;
+    }
+    case PR_GET_DUMPABLE:
+      return 1;
+    case PR_SET_DUMPABLE:
+      return a[1] === 0 || a[1] === 1 ? 0 : EINVAL;
+    case PR_SET_PDEATHSIG:
+      return a[1]! > 64 ? EINVAL : 0;
+    case PR_GET_PDEATHSIG:
+      return writeU32(ctx.mem, a[1]!, 0) ? 0 : EFAULT;
+    case PR_SET_NO_NEW_PRIVS:
+      return a[1] === 1 ? 0 : EINVAL;
+    case PR_GET_NO_NEW_PRIVS:
+      return 0;
+    default:
+      return EINVAL;
+  }
+}
+
+function sysSchedGetaffinity(ctx: SyscallContext, a: readonly number[]): number {
+  const [pid, len, ptr] = a as [number, number, number];
+  if (pid !== 0 && pid !== ctx.task.tid) return ESRCH;
+  // One CPU is emulated; the kernel's cpumask is nr_cpu_ids bits rounded up to longs (8 bytes).
+  if (len < 8 || len % 8 !== 0) return EINVAL;
+  const m = new Uint8Array(8);
+  m[0] = 1;
+  return copyOut(ctx.mem, ptr, m) ? 8 : EFAULT;
+}
+
+const id = (f: (ctx: SyscallContext) => number) => (ctx: SyscallContext) => f(ctx);
+
+export const PROCESS_SYSCALLS: readonly SyscallSpec[] = [
+  { name: 'exit', args: ['int'], handler: sysExit },
+  { name: 'exit_group', args: ['int'], handler: sysExitGroup },
+  { name: 'set_tid_address', args: ['ptr'], handler: sysSetTidAddress },
+  { name: 'set_robust_list', args: ['ptr', 'size'], handler: sysSetRobustList },
+  { name: 'get_robust_list', args: ['pid', 'ptr', 'ptr'], handler: sysGetRobustList },
+  { name: 'getpid', args: [], handler: id((c) => c.task.tgid) },
+  { name: 'gettid', args: [], handler: id((c) => c.task.tid) },
+  {
+    name: 'getppid',
+    args: [],
+    handler: id(() => 0),
+    level: 'partial',
+    note: 'the first task has no parent in the guest',
+  },
+  { name: 'getuid', args: [], handler: id((c) => c.task.creds.uid) },
+  { name: 'geteuid', args: [], handler: id((c) => c.task.creds.euid) },
+  { name: 'getgid', args: [], handler: id((c) => c.task.creds.gid) },
+  { name: 'getegid', args: [], handler: id((c) => c.task.creds.egid) },
+  { name: 'getpgid', args: ['pid'], handler: id((c) => c.task.tgid) },
+  { name: 'getsid', args: ['pid'], handler: id((c) => c.task.tgid) },
+  { name: 'prctl', args: ['int', 'ulong', 'ulong', 'ulong', 'ulong'], handler: sysPrctl, level: 'partial' },
+  { name: 'sched_getaffinity', args: ['pid', 'size', 'ptr'], handler: sysSchedGetaffinity },
+  { name: 'sched_yield', args: [], handler: () => 0 },
+];

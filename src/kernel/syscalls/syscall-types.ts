@@ -1,4 +1,5 @@
 import type { AddressSpace } from '../../memory/address-space.js';
+import type { AbiSet } from '../abi/abi-set.js';
 import type { Kernel } from '../kernel.js';
 import type { MemoryMap } from '../mm/memory-map.js';
 import type { Task } from '../task/task.js';
@@ -60,6 +61,8 @@ export interface SyscallContext {
   readonly task: Task;
   /** True inside a compat-from-64 syscall (the kernel's in_compat_syscall()). */
   readonly compat: boolean;
+  /** The structure layouts of the calling ABI (NATIVE_ABI or COMPAT_ABI): handlers use ctx.abi.stat etc. */
+  readonly abi: AbiSet;
   readonly mem: AddressSpace;
   readonly mm: MemoryMap;
   /** The syscall's name, for errors and traces. */
