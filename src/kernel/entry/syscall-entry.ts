@@ -51,6 +51,7 @@ export function syscallEntry(kernel: Kernel, task: Task): void | Promise<void> {
     kernel,
     task,
     compat,
+    abi: compat ? COMPAT_ABI : NATIVE_ABI,
     mem: task.mm.as,
     mm: task.mm,
     name: row?.name ?? `syscall_${nr}`,
