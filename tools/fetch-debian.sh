@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Fetches unmodified Debian arm64 packages and unpacks them into a sysroot for guest tests and benchmarks.
+#
+#   tools/fetch-debian.sh [PKG...]        (default: busybox-static)
+#
+# Results (all under debian/ at the repository root, which is gitignored):
+#   debian/debs/<pkg>_<version>_<arch>.deb   the packages as Debian ships them
+#   debian/root/                             every fetched package unpacked with dpkg-deb -x (a sysroot)
+#   debian/stamps/<pkg>.extracted            records that <pkg> is unpacked, so reruns skip it
+#   debian/UNAVAILABLE                       written when apt/dpkg cannot be used here; tests then skip
+#
+# Only the named packages are fetched, not their dependencies: dynamic programs need their libraries
+# (libc6, ...) listed too. Idempotent: packages already downloaded and unpacked are skipped.
+# Works as root (CI) or as a user with sudo for the two steps that change the system's apt state.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out="$repo/debian"
+debs="$out/debs"
+root="$out/root"
+stamps="$out/stamps"
+marker="$out/UNAVAILABLE"
+
+if [ "$#" -eq 0 ]; then
+  set -- busybox-static
+fi
+
+# Marks the tree as unusable and stops without failing the caller (tests read the marker and skip).
+unavailable() {
+  mkdir -p "$out"
+  echo "$1" >"$marker"
+  echo "fetch-debian: skipped: $1"
+  exit 0
+}
+
+for tool in apt-get apt-cache dpkg dpkg-deb; do
+  command -v "$tool" >/dev/null 2>&1 || unavailable "$tool not found (not a Debian-like host)"
+done
+
+# Runs a command that changes system apt state: directly as root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo -n "$@"
+  else
+    unavailable "need root or passwordless sudo to run: $*"
+  fi
+}
+
+# apt warns that downloads as root are unsandboxed when _apt cannot write to the target directory;
+# as root we simply download as root.
+apt_opts=()
+if [ "$(id -u)" -eq 0 ]; then
+  apt_opts+=(-o APT::Sandbox::User=root)
+fi
+
+if ! dpkg --print-foreign-architectures | grep -qx arm64 && [ "$(dpkg --print-architecture)" != arm64 ]; then
+  echo "fetch-debian: dpkg --add-architecture arm64"
+  as_root dpkg --add-architecture arm64
+fi
+
+# Strips an optional ":arch" suffix; the name is what Debian's file names start with.
+base_name() { echo "${1%%:*}"; }
+
+# Prints the .deb already downloaded for a package (arm64 or architecture-independent), if any.
+find_deb() {
+  local name
+  name=$(base_name "$1")
+  local f
+  for f in "$debs/${name}"_*_arm64.deb "$debs/${name}"_*_all.deb; do
+    if [ -e "$f" ]; then
+      echo "$f"
+      return
+    fi
+  done
+}
+
+# Prints what to ask apt for: "name:arm64", or plain "name" for an architecture-independent package
+# (apt has no arm64 candidate for those); prints nothing if the lists do not know the package.
+apt_target() {
+  local name info
+  name=$(base_name "$1")
+  info=$(apt-cache show --no-all-versions "$name:arm64" 2>/dev/null || true)
+  if [[ "$info" == *"Package: "* ]]; then
+    echo "$name:arm64"
+    return
+  fi
+  info=$(apt-cache show --no-all-versions "$name" 2>/dev/null || true)
+  if [[ "$info" == *"Architecture: all"* ]]; then
+    echo "$name"
+  fi
+}
+
+# Lists packages neither downloaded yet nor known to apt for arm64 (missing or stale lists).
+missing_from_lists() {
+  local pkg
+  for pkg in "$@"; do
+    if [ -z "$(find_deb "$pkg")" ] && [ -z "$(apt_target "$pkg")" ]; then
+      echo "$pkg"
+    fi
+  done
+}
+
+if [ -n "$(missing_from_lists "$@")" ]; then
+  echo "fetch-debian: apt-get update (arm64 package lists missing)"
+  # A partly failed update (one mirror mid-sync) can still bring the lists needed; judge by the recheck.
+  as_root apt-get update -qq || echo "fetch-debian: apt-get update reported errors; checking the lists anyway" >&2
+  still=$(missing_from_lists "$@")
+  if [ -n "$still" ]; then
+    echo "fetch-debian: unknown arm64 package(s): $still" >&2
+    exit 1
+  fi
+fi
+
+mkdir -p "$debs" "$root" "$stamps"
+rm -f "$marker"
+
+for pkg in "$@"; do
+  name=$(base_name "$pkg")
+  deb=$(find_deb "$pkg")
+  if [ -z "$deb" ]; then
+    target=$(apt_target "$pkg")
+    echo "fetch-debian: apt-get download $target"
+    (cd "$debs" && apt-get "${apt_opts[@]}" download -q "$target")
+    deb=$(find_deb "$pkg")
+    [ -n "$deb" ] || {
+      echo "fetch-debian: download of $name produced no .deb in $debs" >&2
+      exit 1
+    }
+  fi
+  stamp="$stamps/$name.extracted"
+  # The stamp names the .deb it came from, so a newer download is unpacked again.
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(basename "$deb")" ]; then
+    echo "fetch-debian: $name already unpacked"
+    continue
+  fi
+  echo "fetch-debian: dpkg-deb -x $(basename "$deb") debian/root/"
+  dpkg-deb -x "$deb" "$root"
+  basename "$deb" >"$stamp"
+done
