@@ -58,3 +58,85 @@ export function logicFlags64(cpu: Cpu, lo: number, hi: number): void {
   cpu.cf = 0;
   cpu.vf = 0;
 }
+
+/**
+ * Result of the 64-bit shift helpers below: [0] low half, [1] high half. A module-level scratch
+ * (never allocated per call) because a function cannot return two numbers without an object.
+ */
+export const R64 = new Int32Array(2);
+
+/** R64 = (hi:lo) << s, s in 0..63. */
+export function lsl64(lo: number, hi: number, s: number): void {
+  if (s === 0) {
+    R64[0] = lo;
+    R64[1] = hi;
+  } else if (s < 32) {
+    R64[0] = lo << s;
+    R64[1] = (hi << s) | (lo >>> (32 - s));
+  } else {
+    R64[0] = 0;
+    R64[1] = lo << (s - 32);
+  }
+}
+
+/** R64 = (hi:lo) >>> s (logical), s in 0..63. */
+export function lsr64(lo: number, hi: number, s: number): void {
+  if (s === 0) {
+    R64[0] = lo;
+    R64[1] = hi;
+  } else if (s < 32) {
+    R64[0] = (lo >>> s) | (hi << (32 - s));
+    R64[1] = hi >>> s;
+  } else {
+    R64[0] = hi >>> (s - 32);
+    R64[1] = 0;
+  }
+}
+
+/** R64 = (hi:lo) >> s (arithmetic), s in 0..63. */
+export function asr64(lo: number, hi: number, s: number): void {
+  if (s === 0) {
+    R64[0] = lo;
+    R64[1] = hi;
+  } else if (s < 32) {
+    R64[0] = (lo >>> s) | (hi << (32 - s));
+    R64[1] = hi >> s;
+  } else {
+    R64[0] = hi >> (s - 32);
+    R64[1] = hi >> 31;
+  }
+}
+
+/** R64 = (hi:lo) rotated right by s, s in 0..63. */
+export function ror64(lo: number, hi: number, s: number): void {
+  if (s >= 32) {
+    const t = lo;
+    lo = hi;
+    hi = t;
+    s -= 32;
+  }
+  if (s === 0) {
+    R64[0] = lo;
+    R64[1] = hi;
+  } else {
+    R64[0] = (lo >>> s) | (hi << (32 - s));
+    R64[1] = (hi >>> s) | (lo << (32 - s));
+  }
+}
+
+/** R64 = (hi:lo) shifted by type (0 LSL, 1 LSR, 2 ASR, 3 ROR) and amount s in 0..63. */
+export function shift64(lo: number, hi: number, type: number, s: number): void {
+  if (type === 0) lsl64(lo, hi, s);
+  else if (type === 1) lsr64(lo, hi, s);
+  else if (type === 2) asr64(lo, hi, s);
+  else ror64(lo, hi, s);
+}
+
+/** v shifted by type (0 LSL, 1 LSR, 2 ASR, 3 ROR) and amount s in 0..31, as int32. */
+export function shift32(v: number, type: number, s: number): number {
+  if (type === 0) return v << s;
+  if (type === 1) return v >>> s;
+  if (type === 2) return v >> s;
+  // For s = 0 both shifts below are by 0 (JS masks counts to 5 bits), giving v.
+  return (v >>> s) | (v << (32 - s));
+}
