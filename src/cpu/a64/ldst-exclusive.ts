@@ -7,7 +7,9 @@
  * a store-exclusive succeeds (status 0) only if it is armed for the same address and size and memory
  * still holds that value, because another task may have run in between (after a time slice or a
  * syscall); any store-exclusive then clears the monitor, as does CLREX. The value of a 128-bit pair
- * does not fit exclLo/exclHi: its second doubleword is kept in the last 8 scratch bytes of vbuf.
+ * does not fit exclLo/exclHi: its second doubleword is kept in this module, tagged with the Cpu that
+ * loaded it (vbuf's scratch bytes would not do: SIMD handlers overwrite them). A STXP on another Cpu
+ * than the tag's simply fails, which the retry loop around every store-exclusive absorbs.
  * Every access here must be aligned to its size (the pairs to their total size), or Linux raises SIGBUS.
  */
 import type { Cpu } from './cpu.js';
@@ -15,8 +17,9 @@ import { type Encoding, enc } from './encoding.js';
 import { baseAddr, misaligned } from './ldst-address.js';
 import { rz, wz } from './registers.js';
 
-/** Index in cpu.v32 of the saved second doubleword of a 128-bit LDXP (vbuf bytes 536..543). */
-const EXCL_PAIR_HI = 134;
+/** The second doubleword loaded by the last 128-bit LDXP, and the Cpu that loaded it. */
+const pairHi = new Int32Array(2);
+let pairOwner: Cpu | null = null;
 
 /** Scratch for 64- and 128-bit reads, so a fault leaves registers unchanged. */
 const tmp = new Int32Array(4);
@@ -116,9 +119,9 @@ function LDXP(cpu: Cpu, insn: number): void {
   const t = wz(insn & 31);
   const t2 = wz((insn >>> 10) & 31);
   if (is64) {
-    const v32 = cpu.v32;
-    v32[EXCL_PAIR_HI] = tmp[2]!;
-    v32[EXCL_PAIR_HI + 1] = tmp[3]!;
+    pairHi[0] = tmp[2]!;
+    pairHi[1] = tmp[3]!;
+    pairOwner = cpu;
     x[t] = tmp[0]!;
     x[t + 1] = tmp[1]!;
     x[t2] = tmp[2]!;
@@ -145,8 +148,7 @@ function STXP(cpu: Cpu, insn: number): void {
     let same = tmp[0] === cpu.exclLo && tmp[1] === cpu.exclHi;
     if (same && is64) {
       mem.read64(a + 8, tmp, 2);
-      const v32 = cpu.v32;
-      same = tmp[2] === v32[EXCL_PAIR_HI] && tmp[3] === v32[EXCL_PAIR_HI + 1];
+      same = pairOwner === cpu && tmp[2] === pairHi[0] && tmp[3] === pairHi[1];
     }
     if (same) {
       const t = rz(insn & 31);

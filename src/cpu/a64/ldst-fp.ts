@@ -5,10 +5,11 @@
  * (size, form) pair has its own small handler and the memory access happens before any register
  * is written.
  */
+
+import { Access } from '../../memory/guest-fault.js';
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
 import { addToBase, baseAddr, literalAddr, regAddr, simm9, uoffAddr } from './ldst-address.js';
-import { Access } from '../../memory/guest-fault.js';
 
 /** Holds a Q value between its two 64-bit reads, so a fault on the second leaves the register unchanged. */
 const q = new Int32Array(4);

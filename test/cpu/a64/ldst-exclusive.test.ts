@@ -168,3 +168,19 @@ test('misaligned exclusive and acquire/release accesses raise DataAlign with the
     assert.equal(cpu.exclAddr, -1, src);
   }
 });
+
+test('a 128-bit STXP fails when another CPU ran LDXP since this one did', () => {
+  const code = assemble('ldxp x1, x2, [x3]\nstxp w4, x1, x2, [x3]\nbrk #0');
+  const a = machineWith(code);
+  const b = machineWith(code);
+  for (const c of [a, b]) {
+    setX(c, 3, BigInt(D));
+    setX(c, 4, 0x44n);
+  }
+  assert.equal(a.step(), Exit.Quantum);
+  assert.equal(b.step(), Exit.Quantum);
+  assert.equal(runToExit(a), Exit.Breakpoint);
+  assert.equal(xreg(a, 4), 1n);
+  assert.equal(runToExit(b), Exit.Breakpoint);
+  assert.equal(xreg(b, 4), 0n);
+});
