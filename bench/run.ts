@@ -1,0 +1,230 @@
+/**
+ * compat64 benchmark: the same aarch64 workloads under qemu-aarch64 and compat64 in one run, timed as
+ * the median wall-clock time of N runs each, reported as a Markdown table with the ratio
+ * compat64 / qemu (lower is better). See bench/README.md.
+ *
+ *   npm run bench -- [--runs N] [--only NAME[,NAME…]] [--timeout SECONDS]
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  busyboxPath,
+  type Command,
+  compat64Cli,
+  compat64Command,
+  GUEST_ENV,
+  qemuBinary,
+  qemuCommand,
+  repoRoot,
+} from '../test/support/guest-run.js';
+import { writeRandomBytes, writeText } from './inputs.js';
+
+interface Workload {
+  name: string;
+  description: string;
+  /** Why it cannot run here, or undefined if it can. */
+  missing: () => string | undefined;
+  /** Creates the inputs in `dir` (once, before any run). */
+  prepare?: (dir: string) => void;
+  /** Guest argv (absolute program path first). */
+  argv: () => string[];
+}
+
+const MIB = 1024 * 1024;
+const mixPath = join(repoRoot, 'bench', 'guest', 'bin', 'mix');
+const noBusybox = () => (busyboxPath() ? undefined : 'debian/root/bin/busybox missing (run `npm run fetch-debian`)');
+
+const WORKLOADS: Workload[] = [
+  {
+    name: 'sha256',
+    description: 'busybox sha256sum over 4 MiB of pseudo-random bytes',
+    missing: noBusybox,
+    prepare: (dir) => writeRandomBytes(join(dir, 'random.bin'), 4 * MIB),
+    argv: () => [busyboxPath()!, 'sha256sum', 'random.bin'],
+  },
+  {
+    name: 'gzip',
+    description: 'busybox gzip -9 -c over 3 MiB of generated text',
+    missing: noBusybox,
+    prepare: (dir) => writeText(join(dir, 'text.txt'), 3 * MIB),
+    argv: () => [busyboxPath()!, 'gzip', '-9', '-c', 'text.txt'],
+  },
+  {
+    name: 'mix',
+    description: 'bench/guest/mix.c: sieve, hash table, Mandelbrot, n-body, interpreter, quicksort',
+    missing: () => (existsSync(mixPath) ? undefined : `${mixPath} missing (run \`make -C bench/guest\`)`),
+    argv: () => [mixPath],
+  },
+  {
+    name: 'startup',
+    description: 'busybox true: process start-up and exit',
+    missing: noBusybox,
+    argv: () => [busyboxPath()!, 'true'],
+  },
+];
+
+interface Timing {
+  medianSeconds: number;
+  /** Hash of stdout with the exit status, identical across runs and runners when all is well. */
+  outputDigest: string;
+}
+
+type Outcome = { ok: true; timing: Timing } | { ok: false; error: string };
+
+/** The line of stderr most likely to say what went wrong: the first naming an error, else the last. */
+function stderrSummary(stderr: Buffer): string {
+  const lines = stderr
+    .toString()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '(no stderr)';
+}
+
+/** Runs a command `runs` times in `cwd`; fails on a non-zero exit or on output that changes between runs. */
+function time(command: Command, runs: number, cwd: string, timeoutMs: number): Outcome {
+  const seconds: number[] = [];
+  let digest: string | undefined;
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(command.file, command.args, {
+      cwd,
+      env: { ...GUEST_ENV },
+      input: '',
+      maxBuffer: 1024 * MIB,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+    if (r.error) return { ok: false, error: `${r.error.message}` };
+    if (r.status !== 0) {
+      const how = r.signal ? `killed by ${r.signal}` : `exit status ${r.status}`;
+      return { ok: false, error: `${how}: ${stderrSummary(r.stderr)}` };
+    }
+    const d = createHash('sha256').update(r.stdout).digest('hex');
+    if (digest !== undefined && d !== digest) return { ok: false, error: 'output differs between runs' };
+    digest = d;
+    seconds.push(elapsed);
+  }
+  seconds.sort((a, b) => a - b);
+  const mid = Math.floor(seconds.length / 2);
+  const median = seconds.length % 2 ? seconds[mid]! : (seconds[mid - 1]! + seconds[mid]!) / 2;
+  return { ok: true, timing: { medianSeconds: median, outputDigest: digest ?? '' } };
+}
+
+interface Options {
+  runs: number;
+  only: string[] | undefined;
+  timeoutMs: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string', default: '5' },
+      only: { type: 'string' },
+      timeout: { type: 'string', default: '600' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      `usage: npm run bench -- [--runs N] [--only NAME[,NAME…]] [--timeout SECONDS]\nworkloads:\n${WORKLOADS.map((w) => `  ${w.name.padEnd(8)} ${w.description}\n`).join('')}`,
+    );
+    process.exit(0);
+  }
+  const runs = Number(values.runs);
+  const timeout = Number(values.timeout);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
+  if (!(timeout > 0)) throw new Error(`--timeout must be a positive number of seconds, not ${values.timeout}`);
+  const only = values.only?.split(',').filter(Boolean);
+  for (const name of only ?? []) {
+    if (!WORKLOADS.some((w) => w.name === name)) {
+      throw new Error(`unknown workload ${name}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
+    }
+  }
+  return { runs, only, timeoutMs: timeout * 1000 };
+}
+
+const seconds = (o: Outcome | undefined): string => (o?.ok ? o.timing.medianSeconds.toFixed(3) : 'FAIL');
+
+function qemuVersion(): string {
+  const qemu = qemuBinary();
+  if (!qemu) return 'not installed';
+  return spawnSync(qemu, ['--version'])
+    .stdout.toString()
+    .split('\n')[0]!
+    .replace(/^qemu-aarch64 version /, '');
+}
+
+/**
+ * compat64's command line; with COMPAT64_HARNESS_RUNNER=qemu (a local check of this script, as in the
+ * tests) the compat64 column runs qemu-aarch64 instead.
+ */
+function compat64(argv: string[]): Command {
+  return process.env.COMPAT64_HARNESS_RUNNER === 'qemu' ? qemuCommand(argv) : compat64Command(argv, { root: '/' });
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const selected = WORKLOADS.filter((w) => !options.only || options.only.includes(w.name));
+  const haveQemu = qemuBinary() !== undefined;
+  const haveCompat64 = existsSync(compat64Cli);
+
+  process.stdout.write(
+    `compat64 benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+      `node ${process.version}, qemu-aarch64 ${qemuVersion()}, median of ${options.runs} run(s)\n`,
+  );
+  if (process.env.COMPAT64_HARNESS_RUNNER === 'qemu') {
+    process.stdout.write('note: COMPAT64_HARNESS_RUNNER=qemu, the compat64 column is qemu-aarch64 (harness check)\n');
+  }
+  if (!haveQemu) process.stdout.write('skip qemu column: qemu-aarch64 not found on PATH\n');
+  if (!haveCompat64) process.stdout.write(`skip compat64 column: ${compat64Cli} missing (run \`npm run build\`)\n`);
+
+  const rows: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'compat64-bench-'));
+  try {
+    for (const w of selected) {
+      const why = w.missing();
+      if (why) {
+        process.stdout.write(`skip ${w.name}: ${why}\n`);
+        continue;
+      }
+      w.prepare?.(dir);
+      const argv = w.argv();
+      const q = haveQemu ? time(qemuCommand(argv), options.runs, dir, options.timeoutMs) : undefined;
+      const c = haveCompat64 ? time(compat64(argv), options.runs, dir, options.timeoutMs) : undefined;
+      let ratio = '-';
+      if (q?.ok && c?.ok) {
+        ratio =
+          q.timing.outputDigest === c.timing.outputDigest
+            ? (c.timing.medianSeconds / q.timing.medianSeconds).toFixed(2)
+            : 'wrong output';
+      }
+      for (const [who, o] of [
+        ['qemu-aarch64', q],
+        ['compat64', c],
+      ] as const) {
+        if (o && !o.ok) process.stdout.write(`${w.name}: ${who} failed: ${o.error}\n`);
+      }
+      rows.push(`| ${w.name} | ${q ? seconds(q) : '-'} | ${c ? seconds(c) : '-'} | ${ratio} |`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(
+    `\n| workload | qemu median s | compat64 median s | ratio |\n|---|---:|---:|---:|\n${rows.join('\n')}\n`,
+  );
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+}
