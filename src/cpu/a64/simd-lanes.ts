@@ -135,3 +135,36 @@ export function satU(cpu: Cpu, v: number, size: number): number {
 
 /** 2^k for k in 0..160, for shifts done on numbers. */
 export const POW2 = new Float64Array(161).map((_, k) => 2 ** k);
+
+const SCALAR_BIT = 1 << 28;
+
+/** Elements an AdvSIMD integer instruction works on: 1 in the scalar forms (bit 28 set), else by Q and size. */
+export function elementCount(insn: number, size: number): number {
+  return (insn & SCALAR_BIT) !== 0 ? 1 : (8 << ((insn >>> 30) & 1)) >>> size;
+}
+
+/** True for the scalar forms (bit 28 set) of the shared vector/scalar encodings. */
+export function isScalar(insn: number): boolean {
+  return (insn & SCALAR_BIT) !== 0;
+}
+
+/** Applies the zeroing rule after writing elements of 2^size bytes: scalar keeps one element, 64-bit vectors the low half. */
+export function finish(cpu: Cpu, insn: number, size: number, d: number): void {
+  if ((insn & SCALAR_BIT) !== 0) clearFrom(cpu, d, 1 << size);
+  else if ((insn & (1 << 30)) === 0) clearHigh(cpu, d);
+}
+
+/**
+ * Writes the low 8 bytes of scratch register s into the lower half of d (q = 0, upper half zeroed)
+ * or the upper half (q = 1, lower half kept): the narrowing "2" forms.
+ */
+export function commitHalf(cpu: Cpu, d: number, s: number, q: number): void {
+  const v32 = cpu.v32;
+  const di = (d << 2) + (q << 1);
+  v32[di] = v32[s << 2];
+  v32[di + 1] = v32[(s << 2) + 1];
+  if (q === 0) {
+    v32[di + 2] = 0;
+    v32[di + 3] = 0;
+  }
+}

@@ -4,9 +4,22 @@
  * runs used, so expected values were recorded from real semantics); memory at DATA_BASE likewise.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Cpu } from '../../../src/cpu/a64/cpu.js';
-import { DATA_BASE, hasAssembler, runAsm, setX } from '../../support/asm-harness.js';
+import { Exit } from '../../../src/cpu/a64/exits.js';
+import {
+  CODE_BASE,
+  DATA_BASE,
+  hasAssembler,
+  machineWith,
+  runToExit,
+  STACK_TOP,
+  setX,
+} from '../../support/asm-harness.js';
 
 export interface SimdCase {
   readonly asm: string;
@@ -57,9 +70,46 @@ function setup(cpu: Cpu, c: SimdCase): void {
   for (let j = 0; j < MEM_SIZE; j++) cpu.mem.write8(DATA_BASE + j, mem ? (mem[j] ?? 0) : defaultMem(j));
 }
 
-/** Runs one case and compares every expected item. */
-export function checkCase(c: SimdCase): void {
-  const cpu = runAsm(c.asm, (cpu) => setup(cpu, c));
+/** All cases of a group assembled together: the code, and each case's offset in it. */
+interface Program {
+  readonly code: Uint8Array;
+  readonly offsets: number[];
+}
+
+/**
+ * Assembles every snippet in one assembler run (thousands of cases would otherwise spend their time
+ * starting the assembler): each snippet, followed by a BRK, sits at its own label. Snippets must not
+ * branch outside themselves.
+ */
+function assembleAll(snippets: readonly string[]): Program {
+  const dir = mkdtempSync(join(tmpdir(), 'c64simd-'));
+  try {
+    const src = snippets.map((s, i) => `case_${i}:\n${s}\nbrk #0\n`).join('');
+    writeFileSync(join(dir, 'a.s'), `.text\n.arch armv8-a+crc+crypto+lse+fp16\n${src}`);
+    execFileSync('aarch64-linux-gnu-as', ['-o', join(dir, 'a.o'), join(dir, 'a.s')]);
+    execFileSync('aarch64-linux-gnu-objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'a.o'), join(dir, 'a.bin')]);
+    const syms = execFileSync('aarch64-linux-gnu-nm', [join(dir, 'a.o')], { encoding: 'utf8' });
+    const offsets = new Array<number>(snippets.length).fill(-1);
+    for (const line of syms.split('\n')) {
+      const [addr, , name] = line.split(' ');
+      if (name?.startsWith('case_')) offsets[Number(name.slice(5))] = Number.parseInt(addr!, 16);
+    }
+    return { code: new Uint8Array(readFileSync(join(dir, 'a.bin'))), offsets };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs one case on a machine holding the group's code (registers and memory are reset first). */
+export function checkCase(c: SimdCase, cpu: Cpu, offset: number): void {
+  cpu.x.fill(0);
+  cpu.x[62] = STACK_TOP;
+  cpu.fpsr = 0;
+  cpu.fpcr = 0;
+  cpu.pc = CODE_BASE + offset;
+  setup(cpu, c);
+  const e = runToExit(cpu);
+  assert.equal(e, Exit.Breakpoint, `${c.asm}: stopped with exit ${e} at pc=0x${cpu.pc.toString(16)}`);
   for (const [key, want] of Object.entries(c.expect)) {
     if (key === 'qc') {
       assert.equal((cpu.fpsr >>> 27) & 1, want, `${c.asm}: FPSR.QC`);
@@ -84,5 +134,13 @@ export function checkCase(c: SimdCase): void {
 /** Declares one node:test test per case, named by its snippet. */
 export function simdCases(group: string, cases: readonly SimdCase[]): void {
   const skip = !hasAssembler();
-  for (const c of cases) test(`${group}: ${c.asm.replace(/\n/g, '; ')}`, { skip }, () => checkCase(c));
+  let program: Program | undefined;
+  let cpu: Cpu | undefined;
+  cases.forEach((c, i) => {
+    test(`${group}: ${c.asm.replace(/\n/g, '; ')}`, { skip }, () => {
+      program ??= assembleAll(cases.map((k) => k.asm));
+      cpu ??= machineWith(program.code);
+      checkCase(c, cpu, program.offsets[i]!);
+    });
+  });
 }
