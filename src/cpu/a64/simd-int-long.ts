@@ -119,7 +119,7 @@ function laneNum(cpu: Cpu, opc: number, wide: number, u: number, d: number, e: n
     case MULL:
       return a * b;
     case PMULL:
-      return clmul8(a, b);
+      return clmul8(a & 0xff, b & 0xff);
     default: {
       const p = satS(cpu, 2 * a * b, wide);
       if (opc === QDMULL) return p;
