@@ -1,4 +1,5 @@
 import { Access, FaultResult, GUEST_FAULT } from './guest-fault.js';
+import { CodePage } from './code-page.js';
 import { PAGE_SIZE, type PhysicalMemory } from './physical-memory.js';
 
 /** Page permissions as stored in a page-table entry. */
@@ -35,7 +36,7 @@ export class AddressSpace {
   /** Instruction-fetch page cache used by the CPU: the page's first address, its frame offset and decode cache. */
   fetchPage = -1;
   fetchBase = 0;
-  fetchCode: Uint16Array = new Uint16Array(0);
+  fetchCode: CodePage = new CodePage();
 
   /** Details of the last fault thrown as GUEST_FAULT. */
   faultAddr = 0;
@@ -160,7 +161,7 @@ export class AddressSpace {
   /** Called on every slow-path write: invalidates decoded instructions of a watched code frame. */
   private noteWrite(base: number, off: number, len: number): void {
     const code = this.phys.codeCache(base / PAGE_SIZE);
-    if (code !== undefined) code.fill(0, off >>> 2, (off + len + 3) >>> 2);
+    if (code !== undefined) code.invalidate(off, off + len);
   }
 
   // ---- hot accessors ----

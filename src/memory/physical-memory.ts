@@ -1,3 +1,5 @@
+import { CodePage } from './code-page.js';
+
 /**
  * Guest physical memory: 4 KiB frames in one WebAssembly.Memory, so the interpreter (through
  * typed-array views) and a later WebAssembly tier share the same bytes. Frames carry reference
@@ -35,7 +37,7 @@ export class PhysicalMemory {
   readonly maxFrames: number;
   private listeners: ViewListener[] = [];
   /** Decoded-instruction caches of frames that hold code (handler id per word, 0 = not decoded yet). */
-  private readonly code: (Uint16Array | undefined)[] = [];
+  private readonly code: (CodePage | undefined)[] = [];
   private codeListeners: ((frame: number) => void)[] = [];
 
   /** @param capBytes the emulator memory cap: guests beyond it get ENOMEM or a clear kill. */
@@ -53,7 +55,7 @@ export class PhysicalMemory {
   }
 
   /** The decode cache of a frame that holds code, or undefined. */
-  codeCache(frame: number): Uint16Array | undefined {
+  codeCache(frame: number): CodePage | undefined {
     return this.code[frame];
   }
 
@@ -61,10 +63,10 @@ export class PhysicalMemory {
    * Starts watching a frame as code: creates its decode cache and tells every address space to
    * drop fast write entries for it, so later writes invalidate decoded instructions.
    */
-  watchCode(frame: number): Uint16Array {
+  watchCode(frame: number): CodePage {
     let c = this.code[frame];
     if (c === undefined) {
-      c = new Uint16Array(PAGE_SIZE / 4);
+      c = new CodePage();
       this.code[frame] = c;
       for (const l of this.codeListeners) l(frame);
     }

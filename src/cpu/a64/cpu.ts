@@ -1,11 +1,15 @@
 import { EmulatorBug } from '../../base/emulator-bug.js';
 import type { AddressSpace } from '../../memory/address-space.js';
 import { GUEST_FAULT } from '../../memory/guest-fault.js';
+import type { CodePage } from '../../memory/code-page.js';
+import { compileBlock } from './block-compiler.js';
 import { decode, HANDLERS } from './decoder.js';
 import { Exit } from './exits.js';
 import { GPR_SLOTS } from './registers.js';
 
 const PAGE = 4096;
+/** Executions of a start address before its block is compiled. */
+const HOT_THRESHOLD = 16;
 
 /**
  * The state of one AArch64 hardware thread (user mode) and its interpreter loop.
@@ -58,6 +62,9 @@ export class Cpu {
   /** CNTFRQ_EL0 as Linux/arm64 reports it on typical hardware (set by the kernel). */
   cntfrq = 62500000;
 
+  /** Whether hot blocks are compiled (the second tier); off for single-stepping and tests of the interpreter. */
+  jit = true;
+
   constructor(public mem: AddressSpace) {}
 
   /**
@@ -70,29 +77,44 @@ export class Cpu {
     this.exit = Exit.None;
     let n = 0;
     try {
-      for (; n < budget; n++) {
+      while (n < budget) {
         let off = pc - mem.fetchPage;
         if (!(off >= 0 && off < PAGE)) {
           this.pc = pc;
           this.refillFetch(pc);
           off = pc - mem.fetchPage;
         }
-        const w = mem.dv.getInt32(mem.fetchBase + off, true);
         const code = mem.fetchCode;
-        let id = code[off >>> 2]!;
+        const wi = off >>> 2;
+        const blk = code.blocks[wi];
+        if (blk !== undefined) {
+          // Compiled tier: the block sets pc/npc itself.
+          (blk as (c: Cpu) => void)(this);
+          n += code.lengths[wi]!;
+          if (this.exit !== Exit.None) {
+            if (this.exit === Exit.Svc || this.exit === Exit.Yield) pc = this.npc;
+            break;
+          }
+          pc = this.npc;
+          continue;
+        }
+        if (++code.hits[wi]! >= HOT_THRESHOLD && this.jit) {
+          this.pc = pc;
+          if (this.compileAt(pc, code, wi)) continue;
+        }
+        const w = mem.dv.getInt32(mem.fetchBase + off, true);
+        let id = code.ids[wi]!;
         if (id === 0) {
           id = decode(w);
-          code[off >>> 2] = id;
+          code.ids[wi] = id;
         }
         this.pc = pc;
         this.npc = pc + 4;
         HANDLERS[id]!(this, w);
+        n++;
         if (this.exit !== Exit.None) {
           // Svc/Yield complete the instruction; every other exit leaves pc on the instruction.
-          if (this.exit === Exit.Svc || this.exit === Exit.Yield) {
-            pc = this.npc;
-            n++;
-          }
+          if (this.exit === Exit.Svc || this.exit === Exit.Yield) pc = this.npc;
           break;
         }
         pc = this.npc;
@@ -114,9 +136,30 @@ export class Cpu {
     return this.exit;
   }
 
+  /** Compiles the hot block at pc into the code page; false when it cannot be compiled. */
+  private compileAt(pc: number, code: CodePage, wi: number): boolean {
+    const mem = this.mem;
+    const base = mem.fetchBase;
+    const r = compileBlock(pc, (off) => mem.dv.getInt32(base + off, true));
+    if (r === undefined) {
+      code.hits[wi] = 0;
+      return false;
+    }
+    code.blocks[wi] = r.fn;
+    code.lengths[wi] = r.length;
+    code.hasBlocks = true;
+    return true;
+  }
+
   /** Executes exactly one instruction (single-step for ptrace and tests). */
   step(): Exit {
-    return this.run(1);
+    const jit = this.jit;
+    this.jit = false;
+    try {
+      return this.run(1);
+    } finally {
+      this.jit = jit;
+    }
   }
 
   private refillFetch(pc: number): void {
