@@ -3,7 +3,8 @@
  * (0 = not decoded), a hit counter per word for choosing hot block starts, and compiled blocks
  * by start word. Writes to the frame invalidate it (the memory layer calls invalidate()).
  */
-export type CompiledBlock = (cpu: never) => void;
+/** A compiled block: runs from its start address and returns how many instructions it retired. */
+export type CompiledBlock = (cpu: never) => number;
 
 const WORDS = 1024;
 
@@ -11,8 +12,6 @@ export class CodePage {
   readonly ids = new Uint16Array(WORDS);
   readonly hits = new Uint8Array(WORDS);
   readonly blocks: (CompiledBlock | undefined)[] = new Array(WORDS).fill(undefined);
-  /** Number of instructions in each compiled block, by start word. */
-  readonly lengths = new Uint8Array(WORDS);
   hasBlocks = false;
 
   /** A write to bytes [from, to) of the frame: forget decodings there and every compiled block of the page. */

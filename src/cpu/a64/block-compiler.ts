@@ -12,6 +12,8 @@ import { decode, HANDLER_NAMES, HANDLERS, UNDEFINED_ID } from './decoder.js';
  * (faults and pc-relative handlers see it), npc before the last, and any exit stops the block.
  */
 export const MAX_BLOCK = 64;
+/** Iterations a self-looping block may run before returning to the dispatcher (keeps time slices fair). */
+const LOOP_LIMIT = 256;
 
 const ENDS_BLOCK = new Set<string>([...BRANCH_ENCODINGS.map((e) => e.name), 'UNDEFINED', 'WFE', 'WFI', 'YIELD']);
 const endsBlock = new Uint8Array(HANDLERS.length);
@@ -43,19 +45,27 @@ export function compileBlock(pc: number, readWord: (off: number) => number): Blo
   if (ids.length === 0 || ids[0] === UNDEFINED_ID) return undefined;
   const used = [...new Set(ids)];
   const names = used.map((id) => `h${id}`);
-  const lines: string[] = [];
+  const body: string[] = [];
   for (let i = 0; i < ids.length; i++) {
     const ipc = pc + 4 * i;
     const last = i === ids.length - 1;
-    lines.push(`c.pc = ${ipc};`);
-    if (last) lines.push(`c.npc = ${ipc + 4};`);
-    lines.push(`h${ids[i]}(c, ${words[i]! | 0});`);
-    if (!last) lines.push('if (c.exit !== 0) return;');
+    body.push(`c.pc = ${ipc};`);
+    if (last) body.push(`c.npc = ${ipc + 4};`);
+    body.push(`h${ids[i]}(c, ${words[i]! | 0});`);
+    if (!last) body.push('if (c.exit !== 0) return k + ' + (i + 1) + ';');
   }
-  const src = `${names.map((n, k) => `const ${n} = H[${used[k]}];`).join('\n')}
+  // A block that branches back to its own start (a tight loop) keeps looping inside the function,
+  // up to LOOP_LIMIT times, instead of returning to the dispatcher each iteration.
+  const n = ids.length;
+  const src = `${names.map((nm, k) => `const ${nm} = H[${used[k]}];`).join('\n')}
 return function block_${pc.toString(16)}(c) {
-${lines.join('\n')}
+let k = 0;
+for (;;) {
+${body.join('\n')}
+k += ${n};
+if (c.exit !== 0 || c.npc !== ${pc} || k >= ${LOOP_LIMIT * n}) return k;
+}
 };`;
-  const fn = new Function('H', src)(HANDLERS) as (cpu: Cpu) => void;
+  const fn = new Function('H', src)(HANDLERS) as (cpu: Cpu) => number;
   return { fn: fn as CompiledBlock, length: ids.length };
 }

@@ -89,8 +89,7 @@ export class Cpu {
         const blk = code.blocks[wi];
         if (blk !== undefined) {
           // Compiled tier: the block sets pc/npc itself.
-          (blk as (c: Cpu) => void)(this);
-          n += code.lengths[wi]!;
+          n += (blk as (c: Cpu) => number)(this);
           if (this.exit !== Exit.None) {
             if (this.exit === Exit.Svc || this.exit === Exit.Yield) pc = this.npc;
             break;
@@ -146,7 +145,6 @@ export class Cpu {
       return false;
     }
     code.blocks[wi] = r.fn;
-    code.lengths[wi] = r.length;
     code.hasBlocks = true;
     return true;
   }

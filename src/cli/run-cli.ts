@@ -1,0 +1,56 @@
+/**
+ * The compat64 command line: the only code that prints to the user or sets the exit status.
+ * `compat64 run [options] [--] PROG [ARGS…]` runs an arm64 Linux program like qemu-aarch64.
+ */
+import { EmulatorBug } from '../base/emulator-bug.js';
+import { runProgram, StartError } from '../api/run-program.js';
+import { nodeWiring } from '../host/node/node-wiring.js';
+import { StraceTracer } from '../kernel/trace/strace-tracer.js';
+import { parseArgs, UsageError, USAGE } from './parse-args.js';
+import { VERSION } from './version.js';
+
+async function main(argv: string[]): Promise<number> {
+  const cmd = parseArgs(argv);
+  if (cmd.kind === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (cmd.kind === 'version') {
+    process.stdout.write(`compat64 ${VERSION}\n`);
+    return 0;
+  }
+  const wiring = nodeWiring(cmd.root);
+  const status = await runProgram(
+    {
+      root: cmd.root,
+      program: cmd.program,
+      argv: [cmd.program, ...cmd.args],
+      envp: cmd.env,
+      cwd: wiring.guestCwd,
+      seed: cmd.seed,
+      compatSyscalls: cmd.compatSyscalls,
+      tracer: cmd.strace ? () => new StraceTracer((s) => wiring.host.traceWrite(s)) : undefined,
+    },
+    wiring,
+  );
+  // Wait status → shell-style exit status: the code, or 128 + the signal.
+  return (status & 0x7f) !== 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exit(code);
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof StartError) {
+      process.stderr.write(`compat64: ${e.message}\n`);
+      process.exitCode = e instanceof UsageError ? 2 : 127;
+    } else if (e instanceof EmulatorBug) {
+      process.stderr.write(`compat64: internal error: ${e.message}\n`);
+      process.exitCode = 70;
+    } else {
+      process.stderr.write(`compat64: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);
