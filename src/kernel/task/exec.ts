@@ -16,10 +16,11 @@ export const ADDR_NO_RANDOMIZE = 0x0040000;
 export const ADDR_COMPAT_LAYOUT = 0x0200000;
 
 /**
- * arm64's AT_MINSIGSTKSZ: the size of the signal frame with the records compat64 writes
- * (fpsimd_context, esr_context, end marker) rounded as Linux computes signal_minsigstksz.
+ * arm64's AT_MINSIGSTKSZ without SVE/SME, as Linux computes signal_minsigstksz: the rt_sigframe
+ * (128-byte siginfo + ucontext with its 4096-byte __reserved area: 4688) + a 16-byte frame record
+ * + 16 bytes of alignment padding.
  */
-export const MIN_SIGSTKSZ = 4224;
+export const MIN_SIGSTKSZ = 4720;
 
 /** Opens a guest path for execution: a FileBacking, or a negative errno. */
 export type ExecOpener = (task: Task, guestPath: string) => FileBacking | number;
