@@ -128,56 +128,92 @@ function BICS_reg_w(cpu: Cpu, insn: number): void {
 
 function AND_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
   const d = wz(insn & 31);
-  x[d] = x[n]! & R64[0]!;
-  x[d + 1] = x[n + 1]! & R64[1]!;
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    x[d] = x[n]! & x[m]!;
+    x[d + 1] = x[n + 1]! & x[m + 1]!;
+  } else {
+    opShifted64(x, insn);
+    x[d] = x[n]! & R64[0]!;
+    x[d + 1] = x[n + 1]! & R64[1]!;
+  }
 }
 
 function BIC_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
   const d = wz(insn & 31);
-  x[d] = x[n]! & ~R64[0]!;
-  x[d + 1] = x[n + 1]! & ~R64[1]!;
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    x[d] = x[n]! & ~x[m]!;
+    x[d + 1] = x[n + 1]! & ~x[m + 1]!;
+  } else {
+    opShifted64(x, insn);
+    x[d] = x[n]! & ~R64[0]!;
+    x[d + 1] = x[n + 1]! & ~R64[1]!;
+  }
 }
 
 function ORR_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
   const d = wz(insn & 31);
-  x[d] = x[n]! | R64[0]!;
-  x[d + 1] = x[n + 1]! | R64[1]!;
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    x[d] = x[n]! | x[m]!;
+    x[d + 1] = x[n + 1]! | x[m + 1]!;
+  } else {
+    opShifted64(x, insn);
+    x[d] = x[n]! | R64[0]!;
+    x[d + 1] = x[n + 1]! | R64[1]!;
+  }
 }
 
 function ORN_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
   const d = wz(insn & 31);
-  x[d] = x[n]! | ~R64[0]!;
-  x[d + 1] = x[n + 1]! | ~R64[1]!;
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    x[d] = x[n]! | ~x[m]!;
+    x[d + 1] = x[n + 1]! | ~x[m + 1]!;
+  } else {
+    opShifted64(x, insn);
+    x[d] = x[n]! | ~R64[0]!;
+    x[d + 1] = x[n + 1]! | ~R64[1]!;
+  }
 }
 
 function EOR_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
   const d = wz(insn & 31);
-  x[d] = x[n]! ^ R64[0]!;
-  x[d + 1] = x[n + 1]! ^ R64[1]!;
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    x[d] = x[n]! ^ x[m]!;
+    x[d + 1] = x[n + 1]! ^ x[m + 1]!;
+  } else {
+    opShifted64(x, insn);
+    x[d] = x[n]! ^ R64[0]!;
+    x[d + 1] = x[n + 1]! ^ R64[1]!;
+  }
 }
 
 function EON_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
   const d = wz(insn & 31);
-  x[d] = x[n]! ^ ~R64[0]!;
-  x[d + 1] = x[n + 1]! ^ ~R64[1]!;
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    x[d] = x[n]! ^ ~x[m]!;
+    x[d + 1] = x[n + 1]! ^ ~x[m + 1]!;
+  } else {
+    opShifted64(x, insn);
+    x[d] = x[n]! ^ ~R64[0]!;
+    x[d + 1] = x[n + 1]! ^ ~R64[1]!;
+  }
 }
 
 function ANDS_reg_x(cpu: Cpu, insn: number): void {
@@ -234,30 +270,50 @@ function SUBS_reg_w(cpu: Cpu, insn: number): void {
 
 function ADD_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
-  add64(x, wz(insn & 31), x[n]!, x[n + 1]!, R64[0]!, R64[1]!, 0);
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    add64(x, wz(insn & 31), x[n]!, x[n + 1]!, x[m]!, x[m + 1]!, 0);
+  } else {
+    opShifted64(x, insn);
+    add64(x, wz(insn & 31), x[n]!, x[n + 1]!, R64[0]!, R64[1]!, 0);
+  }
 }
 
 function SUB_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
-  add64(x, wz(insn & 31), x[n]!, x[n + 1]!, ~R64[0]!, ~R64[1]!, 1);
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    add64(x, wz(insn & 31), x[n]!, x[n + 1]!, ~x[m]!, ~x[m + 1]!, 1);
+  } else {
+    opShifted64(x, insn);
+    add64(x, wz(insn & 31), x[n]!, x[n + 1]!, ~R64[0]!, ~R64[1]!, 1);
+  }
 }
 
 function ADDS_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
-  adds64(cpu, wz(insn & 31), x[n]!, x[n + 1]!, R64[0]!, R64[1]!, 0);
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    adds64(cpu, wz(insn & 31), x[n]!, x[n + 1]!, x[m]!, x[m + 1]!, 0);
+  } else {
+    opShifted64(x, insn);
+    adds64(cpu, wz(insn & 31), x[n]!, x[n + 1]!, R64[0]!, R64[1]!, 0);
+  }
 }
 
 function SUBS_reg_x(cpu: Cpu, insn: number): void {
   const x = cpu.x;
-  opShifted64(x, insn);
   const n = rz((insn >>> 5) & 31);
-  adds64(cpu, wz(insn & 31), x[n]!, x[n + 1]!, ~R64[0]!, ~R64[1]!, 1);
+  if ((insn & 0xfc00) === 0) {
+    const m = rz((insn >>> 16) & 31);
+    adds64(cpu, wz(insn & 31), x[n]!, x[n + 1]!, ~x[m]!, ~x[m + 1]!, 1);
+  } else {
+    opShifted64(x, insn);
+    adds64(cpu, wz(insn & 31), x[n]!, x[n + 1]!, ~R64[0]!, ~R64[1]!, 1);
+  }
 }
 
 // ---- Add/subtract (extended register) ----
