@@ -1,7 +1,7 @@
 /**
  * Data processing — register: logical and add/subtract (shifted register), add/subtract (extended
- * register), add/subtract with carry, conditional compare, conditional select, and the rows of the
- * 1-, 2- and 3-source groups (handlers in dp-1src.ts, dp-2src.ts, dp-3src.ts).
+ * register), add/subtract with carry, and the rows of conditional compare/select (handlers in
+ * dp-cond.ts) and of the 1-, 2- and 3-source groups (handlers in dp-1src.ts, dp-2src.ts, dp-3src.ts).
  * 32-bit and 64-bit forms of the frequent instructions have separate rows and handlers.
  */
 import { add64, adds32, adds64, logicFlags32, logicFlags64, R64, shift32, shift64 } from './alu64.js';
@@ -23,6 +23,7 @@ import {
   UDIV_w,
   UDIV_x,
 } from './dp-2src.js';
+import { CCMN, CCMP, CSEL_w, CSEL_x, CSINC_w, CSINC_x, CSINV_w, CSINV_x, CSNEG_w, CSNEG_x } from './dp-cond.js';
 import { MADD_w, MADD_x, MSUB_w, MSUB_x, SMADDL, SMSUBL, SMULH, UMADDL, UMSUBL, UMULH } from './dp-3src.js';
 import { type Encoding, enc } from './encoding.js';
 import { rz, wz } from './registers.js';
@@ -464,128 +465,6 @@ function ADC_SBC(cpu: Cpu, insn: number): void {
   } else {
     x[d] = (x[n]! + (x[m]! ^ inv) + cpu.cf) | 0;
     x[d + 1] = 0;
-  }
-}
-
-// ---- Conditional compare ----
-// If the condition holds, the flags are those of Rn - op (CCMP) or Rn + op (CCMN); otherwise nzcv.
-
-/** Operand of CCMP/CCMN: Rm, or the 5-bit immediate when bit 11 is set. */
-function ccmpOperandLo(x: Int32Array, insn: number): number {
-  return (insn & 0x800) !== 0 ? (insn >>> 16) & 31 : x[rz((insn >>> 16) & 31)]!;
-}
-
-function ccmpOperandHi(x: Int32Array, insn: number): number {
-  return (insn & 0x800) !== 0 ? 0 : x[rz((insn >>> 16) & 31) + 1]!;
-}
-
-/** CCMP (register and immediate). */
-function CCMP(cpu: Cpu, insn: number): void {
-  if (!cpu.cond((insn >>> 12) & 15)) {
-    cpu.nzcv = insn << 28;
-    return;
-  }
-  const x = cpu.x;
-  const n = rz((insn >>> 5) & 31);
-  const lo = ccmpOperandLo(x, insn);
-  if (insn < 0) adds64(cpu, wz(31), x[n]!, x[n + 1]!, ~lo, ~ccmpOperandHi(x, insn), 1);
-  else adds32(cpu, wz(31), x[n]!, ~lo, 1);
-}
-
-/** CCMN (register and immediate). */
-function CCMN(cpu: Cpu, insn: number): void {
-  if (!cpu.cond((insn >>> 12) & 15)) {
-    cpu.nzcv = insn << 28;
-    return;
-  }
-  const x = cpu.x;
-  const n = rz((insn >>> 5) & 31);
-  const lo = ccmpOperandLo(x, insn);
-  if (insn < 0) adds64(cpu, wz(31), x[n]!, x[n + 1]!, lo, ccmpOperandHi(x, insn), 0);
-  else adds32(cpu, wz(31), x[n]!, lo, 0);
-}
-
-// ---- Conditional select ----
-
-function CSEL_w(cpu: Cpu, insn: number): void {
-  const x = cpu.x;
-  const d = wz(insn & 31);
-  x[d] = x[rz(cpu.cond((insn >>> 12) & 15) ? (insn >>> 5) & 31 : (insn >>> 16) & 31)]!;
-  x[d + 1] = 0;
-}
-
-function CSEL_x(cpu: Cpu, insn: number): void {
-  const x = cpu.x;
-  const s = rz(cpu.cond((insn >>> 12) & 15) ? (insn >>> 5) & 31 : (insn >>> 16) & 31);
-  const d = wz(insn & 31);
-  x[d] = x[s]!;
-  x[d + 1] = x[s + 1]!;
-}
-
-/** CSINC, 32-bit (CSET, CINC). */
-function CSINC_w(cpu: Cpu, insn: number): void {
-  const x = cpu.x;
-  const d = wz(insn & 31);
-  x[d] = cpu.cond((insn >>> 12) & 15) ? x[rz((insn >>> 5) & 31)]! : (x[rz((insn >>> 16) & 31)]! + 1) | 0;
-  x[d + 1] = 0;
-}
-
-/** CSINC, 64-bit. */
-function CSINC_x(cpu: Cpu, insn: number): void {
-  const x = cpu.x;
-  const d = wz(insn & 31);
-  if (cpu.cond((insn >>> 12) & 15)) {
-    const n = rz((insn >>> 5) & 31);
-    x[d] = x[n]!;
-    x[d + 1] = x[n + 1]!;
-  } else {
-    const m = rz((insn >>> 16) & 31);
-    add64(x, d, x[m]!, x[m + 1]!, 1, 0, 0);
-  }
-}
-
-/** CSINV, 32-bit (CSETM, CINV). */
-function CSINV_w(cpu: Cpu, insn: number): void {
-  const x = cpu.x;
-  const d = wz(insn & 31);
-  x[d] = cpu.cond((insn >>> 12) & 15) ? x[rz((insn >>> 5) & 31)]! : ~x[rz((insn >>> 16) & 31)]!;
-  x[d + 1] = 0;
-}
-
-/** CSINV, 64-bit. */
-function CSINV_x(cpu: Cpu, insn: number): void {
-  const x = cpu.x;
-  const d = wz(insn & 31);
-  if (cpu.cond((insn >>> 12) & 15)) {
-    const n = rz((insn >>> 5) & 31);
-    x[d] = x[n]!;
-    x[d + 1] = x[n + 1]!;
-  } else {
-    const m = rz((insn >>> 16) & 31);
-    x[d] = ~x[m]!;
-    x[d + 1] = ~x[m + 1]!;
-  }
-}
-
-/** CSNEG, 32-bit (CNEG). */
-function CSNEG_w(cpu: Cpu, insn: number): void {
-  const x = cpu.x;
-  const d = wz(insn & 31);
-  x[d] = cpu.cond((insn >>> 12) & 15) ? x[rz((insn >>> 5) & 31)]! : -x[rz((insn >>> 16) & 31)]! | 0;
-  x[d + 1] = 0;
-}
-
-/** CSNEG, 64-bit. */
-function CSNEG_x(cpu: Cpu, insn: number): void {
-  const x = cpu.x;
-  const d = wz(insn & 31);
-  if (cpu.cond((insn >>> 12) & 15)) {
-    const n = rz((insn >>> 5) & 31);
-    x[d] = x[n]!;
-    x[d + 1] = x[n + 1]!;
-  } else {
-    const m = rz((insn >>> 16) & 31);
-    add64(x, d, ~x[m]!, ~x[m + 1]!, 1, 0, 0);
   }
 }
 
