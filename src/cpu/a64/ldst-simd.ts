@@ -12,6 +12,8 @@ import { Access } from '../../memory/guest-fault.js';
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
 import { dataAddr, rsp } from './registers.js';
+import { SCRATCH } from './simd-lanes.js';
+import { splat } from './simd-perm.js';
 
 const PAGE = 4096;
 
@@ -274,24 +276,11 @@ export function LDnR(cpu: Cpu, insn: number): void {
   for (let s = 0; s < selem; s++) {
     const r = (t + s) & 31;
     const a = addr + s * ebytes;
-    switch (size) {
-      case 0:
-        cpu.v8.fill(mem.read8(a), r << 4, (r << 4) + (8 << q));
-        break;
-      case 1:
-        cpu.v16.fill(mem.read16(a), r << 3, (r << 3) + (4 << q));
-        break;
-      case 2:
-        v32.fill(mem.read32(a), r << 2, (r << 2) + (2 << q));
-        break;
-      default:
-        mem.read64(a, v32, r << 2);
-        v32[(r << 2) + 2] = v32[r << 2];
-        v32[(r << 2) + 3] = v32[(r << 2) + 1];
-    }
-    if (q === 0) {
-      v32[(r << 2) + 2] = 0;
-      v32[(r << 2) + 3] = 0;
+    if (size === 3) {
+      mem.read64(a, v32, SCRATCH << 2);
+      splat(cpu, r, 3, v32[SCRATCH << 2], v32[(SCRATCH << 2) + 1], q);
+    } else {
+      splat(cpu, r, size, size === 0 ? mem.read8(a) : size === 1 ? mem.read16(a) : mem.read32(a), 0, q);
     }
   }
   if ((insn & (1 << 23)) !== 0) postIndex(x, ni, (insn >>> 16) & 31, bytes);

@@ -243,6 +243,18 @@ export function ABA(cpu: Cpu, insn: number): void {
   absDiff(cpu, insn, true);
 }
 
+/** half results of an unsigned byte pairwise op (0 = add, 1 = max, 2 = min) from the pairs at byte sb onwards. */
+function pairwiseBytes(cpu: Cpu, op: number, sb: number, db: number, half: number): void {
+  const v8 = cpu.v8;
+  if (op === 0) {
+    for (let e = 0; e < half; e++) v8[db + e] = v8[sb + 2 * e] + v8[sb + 2 * e + 1];
+  } else if (op === 1) {
+    for (let e = 0; e < half; e++) v8[db + e] = Math.max(v8[sb + 2 * e], v8[sb + 2 * e + 1]);
+  } else {
+    for (let e = 0; e < half; e++) v8[db + e] = Math.min(v8[sb + 2 * e], v8[sb + 2 * e + 1]);
+  }
+}
+
 /**
  * Pairwise ops over the concatenation Vm:Vn: op 0 = ADDP, 1 = max, 2 = min (signed unless U).
  * Results go through the scratch register since Vd may be a source.
@@ -264,6 +276,10 @@ function pairwise(cpu: Cpu, insn: number, op: number): void {
     const v32 = cpu.v32;
     add64(v32, SCRATCH << 2, n << 2, (n << 2) + 2);
     add64(v32, (SCRATCH << 2) + 2, m << 2, (m << 2) + 2);
+  } else if (size === 0 && (op === 0 || u === 1)) {
+    // ADDP/UMAXP/UMINP .16b/.8b: string functions reduce comparison masks with these.
+    pairwiseBytes(cpu, op, n << 4, SCRATCH << 4, half);
+    pairwiseBytes(cpu, op, m << 4, (SCRATCH << 4) + half, half);
   } else {
     for (let e = 0; e < count; e++) {
       const src = e < half ? n : m;

@@ -108,6 +108,53 @@ function badCompareSize(cpu: Cpu, insn: number, size: number): boolean {
   return bad;
 }
 
+/**
+ * Byte-lane comparisons, the forms string functions use (CMEQ/CMHS/CMHI .16b, CMEQ #0): one loop per
+ * kind so the per-byte work is a compare and a store.
+ */
+function compareBytes(
+  cpu: Cpu,
+  kind: number,
+  withZero: boolean,
+  db: number,
+  nb: number,
+  mb: number,
+  count: number,
+): void {
+  const v8 = cpu.v8;
+  if (withZero) {
+    if (kind === EQ) {
+      for (let i = 0; i < count; i++) v8[db + i] = v8[nb + i] === 0 ? 0xff : 0;
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const a = (v8[nb + i] << 24) >> 24;
+      const r = kind === GT ? a > 0 : kind === GE ? a >= 0 : kind === LE ? a <= 0 : a < 0;
+      v8[db + i] = r ? 0xff : 0;
+    }
+    return;
+  }
+  switch (kind) {
+    case EQ:
+      for (let i = 0; i < count; i++) v8[db + i] = v8[nb + i] === v8[mb + i] ? 0xff : 0;
+      break;
+    case HI:
+      for (let i = 0; i < count; i++) v8[db + i] = v8[nb + i] > v8[mb + i] ? 0xff : 0;
+      break;
+    case HS:
+      for (let i = 0; i < count; i++) v8[db + i] = v8[nb + i] >= v8[mb + i] ? 0xff : 0;
+      break;
+    case TST:
+      for (let i = 0; i < count; i++) v8[db + i] = (v8[nb + i] & v8[mb + i]) !== 0 ? 0xff : 0;
+      break;
+    case GT:
+      for (let i = 0; i < count; i++) v8[db + i] = v8[nb + i] << 24 > v8[mb + i] << 24 ? 0xff : 0;
+      break;
+    default: // GE
+      for (let i = 0; i < count; i++) v8[db + i] = v8[nb + i] << 24 >= v8[mb + i] << 24 ? 0xff : 0;
+  }
+}
+
 /** Lane-wise comparison of Vn with Vm (withZero false) or with 0; true lanes become all ones. */
 function compare(cpu: Cpu, insn: number, kind: number, withZero: boolean): void {
   const size = (insn >>> 22) & 3;
@@ -139,13 +186,8 @@ function compare(cpu: Cpu, insn: number, kind: number, withZero: boolean): void 
       v32[(d << 2) + 2 * e] = out;
       v32[(d << 2) + 2 * e + 1] = out;
     }
-  } else if (kind === EQ && !withZero && size === 0) {
-    // CMEQ .16b: the hottest form (string scans).
-    const v8 = cpu.v8;
-    const db = d << 4;
-    const nb = n << 4;
-    const mb = m << 4;
-    for (let i = 0; i < count; i++) v8[db + i] = v8[nb + i] === v8[mb + i] ? 0xff : 0;
+  } else if (size === 0) {
+    compareBytes(cpu, kind, withZero, d << 4, n << 4, m << 4, count);
   } else {
     for (let e = 0; e < count; e++) {
       let r: boolean;

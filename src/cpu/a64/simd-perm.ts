@@ -38,6 +38,24 @@ function imm5Size(imm5: number): number {
   return imm5 === 0 ? 4 : 31 - Math.clz32(imm5 & -imm5);
 }
 
+/**
+ * Fills Vd with one element (size 0..3; lo = its low 32 bits, hi = the high ones for D) by whole
+ * words, zeroing the upper half when q = 0. Shared with LD1R.
+ */
+export function splat(cpu: Cpu, d: number, size: number, lo: number, hi: number, q: number): void {
+  let w0 = lo;
+  let w1 = lo;
+  if (size === 0) w0 = w1 = (lo & 0xff) * 0x01010101;
+  else if (size === 1) w0 = w1 = (lo & 0xffff) * 0x10001;
+  else if (size === 3) w1 = hi;
+  const v32 = cpu.v32;
+  const di = d << 2;
+  v32[di] = w0;
+  v32[di + 1] = w1;
+  v32[di + 2] = q === 1 ? w0 : 0;
+  v32[di + 3] = q === 1 ? w1 : 0;
+}
+
 /** DUP (element): every lane of Vd = Vn.T[index]. */
 export function DUP_elem(cpu: Cpu, insn: number): void {
   const q = (insn >>> 30) & 1;
@@ -48,29 +66,18 @@ export function DUP_elem(cpu: Cpu, insn: number): void {
     return;
   }
   const index = imm5 >>> (size + 1);
-  const d = insn & 31;
   const n = (insn >>> 5) & 31;
   const v32 = cpu.v32;
-  switch (size) {
-    case 0:
-      cpu.v8.fill(cpu.v8[(n << 4) + index], d << 4, (d << 4) + 16);
-      break;
-    case 1:
-      cpu.v16.fill(cpu.v16[(n << 3) + index], d << 3, (d << 3) + 8);
-      break;
-    case 2:
-      v32.fill(v32[(n << 2) + index], d << 2, (d << 2) + 4);
-      break;
-    default: {
-      const lo = v32[(n << 2) + (index << 1)];
-      const hi = v32[(n << 2) + (index << 1) + 1];
-      v32[d << 2] = lo;
-      v32[(d << 2) + 1] = hi;
-      v32[(d << 2) + 2] = lo;
-      v32[(d << 2) + 3] = hi;
-    }
+  let lo: number;
+  let hi = 0;
+  if (size === 0) lo = cpu.v8[(n << 4) + index];
+  else if (size === 1) lo = cpu.v16[(n << 3) + index];
+  else if (size === 2) lo = v32[(n << 2) + index];
+  else {
+    lo = v32[(n << 2) + (index << 1)];
+    hi = v32[(n << 2) + (index << 1) + 1];
   }
-  if (q === 0) clearHigh(cpu, d);
+  splat(cpu, insn & 31, size, lo, hi, q);
 }
 
 /** DUP (element), scalar form (MOV Bd/Hd/Sd/Dd, Vn.T[index]): the element alone, the rest zeroed. */
@@ -99,27 +106,8 @@ export function DUP_gen(cpu: Cpu, insn: number): void {
     cpu.undefined();
     return;
   }
-  const d = insn & 31;
   const ni = rz((insn >>> 5) & 31);
-  const x = cpu.x;
-  const v32 = cpu.v32;
-  switch (size) {
-    case 0:
-      cpu.v8.fill(x[ni] & 0xff, d << 4, (d << 4) + 16);
-      break;
-    case 1:
-      cpu.v16.fill(x[ni] & 0xffff, d << 3, (d << 3) + 8);
-      break;
-    case 2:
-      v32.fill(x[ni], d << 2, (d << 2) + 4);
-      break;
-    default:
-      v32[d << 2] = x[ni];
-      v32[(d << 2) + 1] = x[ni + 1];
-      v32[(d << 2) + 2] = x[ni];
-      v32[(d << 2) + 3] = x[ni + 1];
-  }
-  if (q === 0) clearHigh(cpu, d);
+  splat(cpu, insn & 31, size, cpu.x[ni], cpu.x[ni + 1], q);
 }
 
 /** INS (general) (MOV Vd.T[index], Wn/Xn): one element from a general register; other lanes kept. */
@@ -390,7 +378,11 @@ export function REV_vec(cpu: Cpu, insn: number): void {
   const elements = (8 << q) >>> size;
   // Elements per container minus one: XOR with it mirrors the index inside its container.
   const flip = (1 << (container - size)) - 1;
-  for (let e = 0; e < elements; e++) moveElem(cpu, size, SCRATCH, e ^ flip, n, e);
+  const sb = SCRATCH << (4 - size);
+  const nb = n << (4 - size);
+  if (size === 0) for (let e = 0; e < elements; e++) cpu.v8[sb + (e ^ flip)] = cpu.v8[nb + e];
+  else if (size === 1) for (let e = 0; e < elements; e++) cpu.v16[sb + (e ^ flip)] = cpu.v16[nb + e];
+  else for (let e = 0; e < elements; e++) cpu.v32[sb + (e ^ flip)] = cpu.v32[nb + e];
   commit(cpu, d, SCRATCH, 8 << q);
 }
 

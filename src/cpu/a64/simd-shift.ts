@@ -52,6 +52,30 @@ function leftShift(insn: number, size: number): number {
   return ((insn >>> 16) & 127) - (8 << size);
 }
 
+/** SSHR/USHR on 8/16/32-bit lanes (s in 1..esize) with typed-array loops. */
+function shiftRightPlain(cpu: Cpu, size: number, u: number, d: number, n: number, s: number, count: number): void {
+  if (size === 2) {
+    const v32 = cpu.v32;
+    const db = d << 2;
+    const nb = n << 2;
+    // JavaScript shifts take the count mod 32: a shift by 32 is done in two steps.
+    if (u === 1) for (let i = 0; i < count; i++) v32[db + i] = s === 32 ? 0 : v32[nb + i] >>> s;
+    else for (let i = 0; i < count; i++) v32[db + i] = (v32[nb + i] >> (s - 1)) >> 1;
+  } else if (size === 1) {
+    const v16 = cpu.v16;
+    const db = d << 3;
+    const nb = n << 3;
+    if (u === 1) for (let i = 0; i < count; i++) v16[db + i] = v16[nb + i] >>> s;
+    else for (let i = 0; i < count; i++) v16[db + i] = (v16[nb + i] << 16) >> (16 + Math.min(s, 15));
+  } else {
+    const v8 = cpu.v8;
+    const db = d << 4;
+    const nb = n << 4;
+    if (u === 1) for (let i = 0; i < count; i++) v8[db + i] = v8[nb + i] >>> s;
+    else for (let i = 0; i < count; i++) v8[db + i] = (v8[nb + i] << 24) >> (24 + Math.min(s, 7));
+  }
+}
+
 /** SSHR/USHR, SSRA/USRA, SRSHR/URSHR, SRSRA/URSRA: bit 13 = rounding, bit 12 = accumulate. */
 export function SHR_imm(cpu: Cpu, insn: number): void {
   const size = sameWidthSize(cpu, insn, false);
@@ -76,6 +100,8 @@ export function SHR_imm(cpu: Cpu, insn: number): void {
         v32[di + 1] = v32[t + 1];
       }
     }
+  } else if (!round && !acc) {
+    shiftRightPlain(cpu, size, u, d, n, s, count);
   } else {
     for (let e = 0; e < count; e++) {
       const r = shiftNum(getX(cpu, size, n, e, u), -s, round);
@@ -195,6 +221,14 @@ export function SHRN_family(cpu: Cpu, insn: number): void {
   const d = insn & 31;
   const n = (insn >>> 5) & 31;
   const count = scalar ? 1 : 8 >>> size;
+  if (kind === NARROW_TRUNC && !round && size === 0) {
+    // SHRN .8b, .8h, #n: glibc's string functions turn a byte mask into a 64-bit syndrome this way.
+    const v16 = cpu.v16;
+    const v8 = cpu.v8;
+    for (let e = 0; e < count; e++) v8[(SCRATCH << 4) + e] = v16[(n << 3) + e] >>> s;
+    commitHalf(cpu, d, SCRATCH, (insn >>> 30) & 1);
+    return;
+  }
   for (let e = 0; e < count; e++) {
     if (size === 2) {
       const t = SCRATCH2 << 2;
