@@ -15,10 +15,11 @@
 export const HWCAP_FP = 1 << 0;
 export const HWCAP_ASIMD = 1 << 1;
 export const HWCAP_CRC32 = 1 << 7;
+export const HWCAP_ATOMICS = 1 << 8;
 export const HWCAP_CPUID = 1 << 11;
 
-/** AT_HWCAP for the auxv: FP, ASIMD, CRC32, CPUID (MRS emulation of the ID registers below). */
-export const ADVERTISED_HWCAP = HWCAP_FP | HWCAP_ASIMD | HWCAP_CRC32 | HWCAP_CPUID;
+/** AT_HWCAP for the auxv: FP, ASIMD, CRC32, ATOMICS (LSE, ldst-atomic.ts), CPUID (MRS emulation of the ID registers below). */
+export const ADVERTISED_HWCAP = HWCAP_FP | HWCAP_ASIMD | HWCAP_CRC32 | HWCAP_ATOMICS | HWCAP_CPUID;
 /** AT_HWCAP2: no ARMv8.1+ extension is advertised. */
 export const ADVERTISED_HWCAP2 = 0;
 
@@ -52,7 +53,8 @@ export const ID_REGISTERS: readonly IdRegister[] = [
   { name: 'ID_AA64DFR0_EL1', key: sysreg(3, 0, 0, 5, 0), value: 0x00000006 },
   { name: 'ID_AA64DFR1_EL1', key: sysreg(3, 0, 0, 5, 1), value: 0 },
   // CRC32 = 1 (bits 19:16); no AES, SHA1, SHA2, atomics, RDM…
-  { name: 'ID_AA64ISAR0_EL1', key: sysreg(3, 0, 0, 6, 0), value: 0x00010000 },
+  // CRC32 = 1 (bits 19:16), Atomic = 2 (bits 23:20: LSE)
+  { name: 'ID_AA64ISAR0_EL1', key: sysreg(3, 0, 0, 6, 0), value: 0x00210000 },
   { name: 'ID_AA64ISAR1_EL1', key: sysreg(3, 0, 0, 6, 1), value: 0 },
   // TGran4 = TGran64 = 0xf: Linux shows hidden fields at their safe value "not implemented".
   { name: 'ID_AA64MMFR0_EL1', key: sysreg(3, 0, 0, 7, 0), value: 0xff000000 },

@@ -94,7 +94,7 @@ describe('system registers', () => {
     assert.equal(xreg(cpu, 2), BigInt(cpu.cntfrq));
     assert.equal(xreg(cpu, 3), 0x1_2345_6789n);
   });
-  it('ID registers read as Linux emulates them for a Cortex-A72 with FP, ASIMD and CRC32', () => {
+  it('ID registers read as Linux emulates them for a Cortex-A72 with FP, ASIMD, CRC32 and LSE atomics', () => {
     const cpu = runAsm(`mrs x0, midr_el1
       mrs x1, mpidr_el1
       mrs x2, revidr_el1
@@ -107,11 +107,11 @@ describe('system registers', () => {
       mrs x9, S3_0_C0_C7_7 // unallocated in the ID space: reads as 0`);
     assert.deepEqual(
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((r) => xreg(cpu, r)),
-      [0x410fd083n, 0x80000000n, 0n, 0x11n, 0x10000n, 0n, 0xff000000n, 6n, 0n, 0n],
+      [0x410fd083n, 0x80000000n, 0n, 0x11n, 0x210000n, 0n, 0xff000000n, 6n, 0n, 0n],
     );
   });
-  it('AT_HWCAP advertises FP, ASIMD, CRC32 and CPUID, AT_HWCAP2 nothing', () => {
-    assert.equal(ADVERTISED_HWCAP, 0x883);
+  it('AT_HWCAP advertises FP, ASIMD, CRC32, ATOMICS and CPUID, AT_HWCAP2 nothing', () => {
+    assert.equal(ADVERTISED_HWCAP, 0x983);
     assert.equal(ADVERTISED_HWCAP2, 0);
   });
   it('other system registers are undefined at EL0', () => {
