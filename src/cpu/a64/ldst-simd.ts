@@ -145,15 +145,22 @@ export function LDn_mult(cpu: Cpu, insn: number): void {
   const ebytes = 1 << size;
   const bytes = elements * selem * ebytes;
   probe(cpu.mem, addr, bytes, Access.Read);
-  let a = addr;
+  // Memory is read 8 bytes at a time into scratch, then each byte goes to its register and lane.
+  const v8 = cpu.v8;
+  const v32 = cpu.v32;
+  const mem = cpu.mem;
+  const sb = SCRATCH << 4;
+  let off = 0;
   for (let e = 0; e < elements; e++) {
     for (let s = 0; s < selem; s++) {
-      loadElem(cpu, size, a, (((t + s) & 31) << 4) + e * ebytes);
-      a += ebytes;
+      const dst = (((t + s) & 31) << 4) + e * ebytes;
+      for (let b = 0; b < ebytes; b++, off++) {
+        if ((off & 7) === 0) mem.read64(addr + off, v32, SCRATCH << 2);
+        v8[dst + b] = v8[sb + (off & 7)];
+      }
     }
   }
   if (q === 0) {
-    const v32 = cpu.v32;
     for (let s = 0; s < selem; s++) {
       const vi = ((t + s) & 31) << 2;
       v32[vi + 2] = 0;
@@ -180,11 +187,19 @@ export function STn_mult(cpu: Cpu, insn: number): void {
   const ebytes = 1 << size;
   const bytes = elements * selem * ebytes;
   probe(cpu.mem, addr, bytes, Access.Write);
-  let a = addr;
+  // Each 8 bytes of memory are gathered from the registers into scratch and written at once.
+  const v8 = cpu.v8;
+  const v32 = cpu.v32;
+  const mem = cpu.mem;
+  const sb = SCRATCH << 4;
+  let off = 0;
   for (let e = 0; e < elements; e++) {
     for (let s = 0; s < selem; s++) {
-      storeElem(cpu, size, a, (((t + s) & 31) << 4) + e * ebytes);
-      a += ebytes;
+      const src = (((t + s) & 31) << 4) + e * ebytes;
+      for (let b = 0; b < ebytes; b++, off++) {
+        v8[sb + (off & 7)] = v8[src + b];
+        if ((off & 7) === 7) mem.write64(addr + off - 7, v32[SCRATCH << 2], v32[(SCRATCH << 2) + 1]);
+      }
     }
   }
   if ((insn & (1 << 23)) !== 0) postIndex(x, ni, (insn >>> 16) & 31, bytes);
