@@ -38,10 +38,28 @@ export function fpCompare(cpu: Cpu, fmt: number, n: number, m: number, signalAll
 export const CMP_EQ = 0;
 export const CMP_GE = 1;
 export const CMP_GT = 2;
+/** FCMLE/FCMLT (zero): FPCompareGE/GT with the operands swapped. */
+export const CMP_LE = 3;
+export const CMP_LT = 4;
+
+function cmp(a: number, b: number, op: number): boolean {
+  switch (op) {
+    case CMP_EQ:
+      return a === b;
+    case CMP_GE:
+      return a >= b;
+    case CMP_GT:
+      return a > b;
+    case CMP_LE:
+      return a <= b;
+    default:
+      return a < b;
+  }
+}
 
 /**
  * FPCompareEQ/GE/GT of elements n and m (m < 0: +0.0). EQ raises IOC only for signalling NaNs,
- * GE and GT for any NaN. abs compares magnitudes (FACGE/FACGT).
+ * the others for any NaN. abs compares magnitudes (FACGE/FACGT).
  */
 export function fpCompareOp(cpu: Cpu, fmt: number, n: number, m: number, op: number, abs: boolean): boolean {
   let a: number;
@@ -54,7 +72,7 @@ export function fpCompareOp(cpu: Cpu, fmt: number, n: number, m: number, op: num
         a = Math.abs(a);
         b = Math.abs(b);
       }
-      return op === CMP_EQ ? a === b : op === CMP_GE ? a >= b : a > b;
+      return cmp(a, b, op);
     }
   }
   const t1 = unpack(cpu, fmt, n);
@@ -73,7 +91,7 @@ export function fpCompareOp(cpu: Cpu, fmt: number, n: number, m: number, op: num
     a = Math.abs(a);
     b = Math.abs(b);
   }
-  return op === CMP_EQ ? a === b : op === CMP_GE ? a >= b : a > b;
+  return cmp(a, b, op);
 }
 
 /**

@@ -224,7 +224,7 @@ export function fpConvert(cpu: Cpu, from: number, n: number, to: number, d: numb
     else if (v === 0) t = ZERO;
     else t = Math.abs(v) === Number.POSITIVE_INFINITY ? INF : NUM;
   } else {
-    if (to === F32 && (cpu.fpcr & FPCR_SLOW) === 0) {
+    if (to === F32 && mode === RN && (cpu.fpcr & FPCR_FZ) === 0) {
       // Fast path for FCVT Sd, Dn: Math.fround rounds once, to nearest even.
       const x = cpu.vf64[n];
       const r = Math.fround(x);

@@ -148,7 +148,8 @@ export function frsqrte(cpu: Cpu, fmt: number, d: number, n: number): void {
     }
     frac = (frac * 2) % TWO52;
   }
-  const scaled = (exp & 1) === 0 ? 128 + Math.floor(frac / (TWO44 * 2)) : 256 + Math.floor(frac / TWO44);
+  // An odd biased exponent is an even power of two: the value scales to [0.25, 0.5), else [0.5, 1).
+  const scaled = (exp & 1) !== 0 ? 128 + Math.floor(frac / (TWO44 * 2)) : 256 + Math.floor(frac / TWO44);
   const resExp = Math.floor(((fmt === F64 ? 3068 : 380) - exp) / 2);
   putFields(cpu, fmt, d, false, resExp, (RSQRT[scaled - 128] & 0xff) * TWO44);
 }
