@@ -203,10 +203,31 @@ function maxMin(cpu: Cpu, insn: number, min: boolean): void {
   const n = (insn >>> 5) & 31;
   const m = (insn >>> 16) & 31;
   const count = elementCount(insn, size);
-  for (let e = 0; e < count; e++) {
-    const a = getX(cpu, size, n, e, u);
-    const b = getX(cpu, size, m, e, u);
-    setE(cpu, size, d, e, min === a < b ? a : b);
+  // One typed-array loop per lane size: these are common in vectorised loops.
+  if (size === 0) {
+    const v8 = cpu.v8;
+    const sh = u === 1 ? 0 : 24;
+    for (let i = 0; i < count; i++) {
+      const a = v8[(n << 4) + i];
+      const b = v8[(m << 4) + i];
+      v8[(d << 4) + i] = min === (a << sh) >> sh < (b << sh) >> sh ? a : b;
+    }
+  } else if (size === 1) {
+    const v16 = cpu.v16;
+    const sh = u === 1 ? 0 : 16;
+    for (let i = 0; i < count; i++) {
+      const a = v16[(n << 3) + i];
+      const b = v16[(m << 3) + i];
+      v16[(d << 3) + i] = min === (a << sh) >> sh < (b << sh) >> sh ? a : b;
+    }
+  } else {
+    const v32 = cpu.v32;
+    const flip = u === 1 ? 0x80000000 : 0; // unsigned order = signed order with the sign bit flipped
+    for (let i = 0; i < count; i++) {
+      const a = v32[(n << 2) + i];
+      const b = v32[(m << 2) + i];
+      v32[(d << 2) + i] = min === (a ^ flip) < (b ^ flip) ? a : b;
+    }
   }
   finish(cpu, insn, size, d);
 }

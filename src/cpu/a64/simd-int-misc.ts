@@ -198,6 +198,14 @@ function extractNarrow(cpu: Cpu, insn: number, kind: number): void {
   const n = (insn >>> 5) & 31;
   const count = scalar ? 1 : 8 >>> size;
   const signedIn = kind === NARROW_SS || kind === NARROW_SU;
+  if (kind === NARROW_TRUNC) {
+    // XTN: the low half of each element (the typed-array stores truncate).
+    if (size === 0) for (let e = 0; e < count; e++) cpu.v8[(SCRATCH << 4) + e] = cpu.v16[(n << 3) + e];
+    else if (size === 1) for (let e = 0; e < count; e++) cpu.v16[(SCRATCH << 3) + e] = cpu.v32[(n << 2) + e];
+    else for (let e = 0; e < count; e++) cpu.v32[(SCRATCH << 2) + e] = cpu.v32[(n << 2) + 2 * e];
+    commitHalf(cpu, d, SCRATCH, (insn >>> 30) & 1);
+    return;
+  }
   for (let e = 0; e < count; e++) {
     if (size === 2) setE(cpu, 2, SCRATCH, e, narrow64(cpu, (n << 2) + 2 * e, kind));
     else setE(cpu, size, SCRATCH, e, narrowNum(cpu, getX(cpu, size + 1, n, e, signedIn ? 0 : 1), size, kind));

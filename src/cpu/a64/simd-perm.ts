@@ -296,29 +296,28 @@ export function PERMUTE(cpu: Cpu, insn: number): void {
   const half = elements >>> 1;
   const opc = (insn >>> 12) & 7;
   const part = opc >>> 2;
-  switch (opc & 3) {
-    case 1: // UZP: even (UZP1) or odd (UZP2) elements of the concatenation n:m
-      for (let e = 0; e < elements; e++) {
-        const s = 2 * e + part;
-        if (s < elements) moveElem(cpu, size, SCRATCH, e, n, s);
-        else moveElem(cpu, size, SCRATCH, e, m, s - elements);
-      }
-      break;
-    case 2: // TRN
-      for (let p = 0; p < half; p++) {
-        moveElem(cpu, size, SCRATCH, 2 * p, n, 2 * p + part);
-        moveElem(cpu, size, SCRATCH, 2 * p + 1, m, 2 * p + part);
-      }
-      break;
-    case 3: // ZIP: low (ZIP1) or high (ZIP2) halves interleaved
-      for (let p = 0; p < half; p++) {
-        moveElem(cpu, size, SCRATCH, 2 * p, n, part * half + p);
-        moveElem(cpu, size, SCRATCH, 2 * p + 1, m, part * half + p);
-      }
-      break;
-    default:
-      cpu.undefined();
-      return;
+  const kind = opc & 3;
+  if (kind === 0) {
+    cpu.undefined();
+    return;
+  }
+  // Byte by byte: output byte i is byte (i & mask) of element e = i >> size, which comes from element
+  // s of the concatenation Vn:Vm (s >= elements selects Vm).
+  const v8 = cpu.v8;
+  const sb = SCRATCH << 4;
+  const nb = n << 4;
+  const mb = m << 4;
+  const mask = (1 << size) - 1;
+  const bytes = 8 << q;
+  for (let i = 0; i < bytes; i++) {
+    const e = i >>> size;
+    let s: number;
+    if (kind === 1)
+      s = 2 * e + part; // UZP: even (UZP1) or odd (UZP2) elements of n:m
+    else if (kind === 2)
+      s = (e & 1) * elements + (e & ~1) + part; // TRN
+    else s = (e & 1) * elements + part * half + (e >>> 1); // ZIP: low or high halves interleaved
+    v8[sb + i] = v8[(s < elements ? nb + (s << size) : mb + ((s - elements) << size)) + (i & mask)];
   }
   commit(cpu, d, SCRATCH, 8 << q);
 }

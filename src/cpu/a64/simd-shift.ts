@@ -262,14 +262,18 @@ export function SHLL_imm(cpu: Cpu, insn: number): void {
   const n = (insn >>> 5) & 31;
   const count = 8 >>> size;
   const base = q * count;
-  for (let e = 0; e < count; e++) {
-    const x = getX(cpu, size, n, base + e, u);
-    if (size === 2) {
+  if (size === 0) {
+    // SXTL/UXTL .8h (and shifts): bytes to halfwords.
+    const sh = u === 1 ? 0 : 24;
+    for (let e = 0; e < count; e++) cpu.v16[(SCRATCH << 3) + e] = ((cpu.v8[(n << 4) + base + e] << sh) >> sh) << s;
+  } else if (size === 1) {
+    const sh = u === 1 ? 0 : 16;
+    for (let e = 0; e < count; e++) cpu.v32[(SCRATCH << 2) + e] = ((cpu.v16[(n << 3) + base + e] << sh) >> sh) << s;
+  } else {
+    for (let e = 0; e < count; e++) {
       const t = (SCRATCH << 2) + 2 * e;
-      setNum64(cpu.v32, t, x);
+      setNum64(cpu.v32, t, getX(cpu, 2, n, base + e, u));
       shl64(cpu.v32, t, t, s);
-    } else {
-      setE(cpu, size + 1, SCRATCH, e, x * POW2[s]);
     }
   }
   const v32 = cpu.v32;
