@@ -3,7 +3,7 @@
  * FPMaxNum/FPMinNum), on register-file element indices like fp-ops.ts (F64: vf64[i]; F32: vf32[i]).
  */
 import type { Cpu } from './cpu.js';
-import { INF, nanResult, processNaNs2, put, QNAN, SNAN, unpack, uNeg, uVal, ZERO } from './fp-ops.js';
+import { INF, nanResult, processNaNs2, put, QNAN, SNAN, unpack, uNeg, uValue, ZERO } from './fp-ops.js';
 import { F64, FPCR_FZ, IOC } from './fp-round.js';
 
 /**
@@ -19,12 +19,12 @@ export function fpCompare(cpu: Cpu, fmt: number, n: number, m: number, signalAll
     if (a > b) return 0b0010;
   }
   const t1 = unpack(cpu, fmt, n);
-  const a = uVal;
+  const a = uValue[0];
   let t2 = ZERO;
   let b = 0;
   if (m >= 0) {
     t2 = unpack(cpu, fmt, m);
-    b = uVal;
+    b = uValue[0];
   }
   if (t1 >= QNAN || t2 >= QNAN) {
     if (signalAll || t1 === SNAN || t2 === SNAN) cpu.fpsr |= IOC;
@@ -76,12 +76,12 @@ export function fpCompareOp(cpu: Cpu, fmt: number, n: number, m: number, op: num
     }
   }
   const t1 = unpack(cpu, fmt, n);
-  a = uVal;
+  a = uValue[0];
   let t2 = ZERO;
   b = 0;
   if (m >= 0) {
     t2 = unpack(cpu, fmt, m);
-    b = uVal;
+    b = uValue[0];
   }
   if (t1 >= QNAN || t2 >= QNAN) {
     if (op !== CMP_EQ || t1 === SNAN || t2 === SNAN) cpu.fpsr |= IOC;
@@ -117,10 +117,10 @@ export function fpMaxMin(cpu: Cpu, fmt: number, d: number, n: number, m: number,
     }
   }
   let t1 = unpack(cpu, fmt, n);
-  let a = uVal;
+  let a = uValue[0];
   let s1 = uNeg;
   let t2 = unpack(cpu, fmt, m);
-  let b = uVal;
+  let b = uValue[0];
   let s2 = uNeg;
   if (num) {
     // FPMaxNum/FPMinNum: a quiet NaN against a non-quiet-NaN becomes the infinity that always loses.

@@ -4,7 +4,7 @@
  * Integers travel as two int32 halves (lo, hi) so 64-bit values never become BigInt.
  */
 import type { Cpu } from './cpu.js';
-import { INF, NUM, nanResult, putDefaultNaN, QNAN, SNAN, unpack, uNeg, uVal, ZERO } from './fp-ops.js';
+import { INF, NUM, nanResult, putDefaultNaN, QNAN, SNAN, unpack, uNeg, uValue, ZERO } from './fp-ops.js';
 import {
   exponentOf,
   F16,
@@ -34,7 +34,7 @@ const TWO64 = 2 ** 64;
 function elemValue(cpu: Cpu, fmt: number, i: number): number {
   if ((cpu.fpcr & FPCR_FZ) === 0) return fmt === F64 ? cpu.vf64[i] : cpu.vf32[i];
   const t = unpack(cpu, fmt, i);
-  return t >= QNAN ? Number.NaN : uVal;
+  return t >= QNAN ? Number.NaN : uValue[0];
 }
 
 /** Rounds a real x to an integer with mode; sets rndInexact. */
@@ -62,9 +62,8 @@ function roundToInt(x: number, mode: number): number {
   }
 }
 
-/** Result of fpToFixed: the integer as int32 halves (hi is 0 for 32-bit results). */
-export let cvtLo = 0;
-export let cvtHi = 0;
+/** Result of fpToFixed: the integer as int32 halves [lo, hi] (hi is 0 for 32-bit results). */
+export const cvt = new Int32Array(2);
 
 /**
  * FPToFixed (FCVT[NAPMZ][SU], fixed-point FCVTZ[SU]): element n times 2^fbits, rounded with mode to a
@@ -83,8 +82,8 @@ export function fpToFixed(
   const v = elemValue(cpu, fmt, n);
   if (Number.isNaN(v)) {
     cpu.fpsr |= IOC;
-    cvtLo = 0;
-    cvtHi = 0;
+    cvt[0] = 0;
+    cvt[1] = 0;
     return;
   }
   const r = roundToInt(fbits === 0 ? v : scale(v, fbits), mode);
@@ -96,27 +95,27 @@ export function fpToFixed(
     if (r >= max || r < min) {
       cpu.fpsr |= IOC;
       if (r < min) {
-        cvtLo = 0;
-        cvtHi = unsigned ? 0 : -0x80000000;
+        cvt[0] = 0;
+        cvt[1] = unsigned ? 0 : -0x80000000;
       } else {
-        cvtLo = -1;
-        cvtHi = unsigned ? -1 : 0x7fffffff;
+        cvt[0] = -1;
+        cvt[1] = unsigned ? -1 : 0x7fffffff;
       }
       return;
     }
     const hi = Math.floor(r / TWO32);
-    cvtHi = hi | 0;
-    cvtLo = (r - hi * TWO32) | 0;
+    cvt[1] = hi | 0;
+    cvt[0] = (r - hi * TWO32) | 0;
   } else {
     max = unsigned ? 0xffffffff : 0x7fffffff;
     min = unsigned ? 0 : -0x80000000;
-    cvtHi = 0;
+    cvt[1] = 0;
     if (r > max || r < min) {
       cpu.fpsr |= IOC;
-      cvtLo = r < min ? min | 0 : max | 0;
+      cvt[0] = r < min ? min | 0 : max | 0;
       return;
     }
-    cvtLo = r | 0;
+    cvt[0] = r | 0;
   }
   if (rndInexact) cpu.fpsr |= IXC;
 }
@@ -166,7 +165,7 @@ export function fixedToFp(
  */
 export function fpRoundInt(cpu: Cpu, fmt: number, d: number, n: number, mode: number, exact: boolean): void {
   const t = unpack(cpu, fmt, n);
-  const v = uVal;
+  const v = uValue[0];
   if (t >= QNAN) {
     nanResult(cpu, fmt, d, n, t, 0);
     return;
@@ -236,7 +235,7 @@ export function fpConvert(cpu: Cpu, from: number, n: number, to: number, d: numb
       }
     }
     t = unpack(cpu, from, n);
-    v = uVal;
+    v = uValue[0];
     neg = uNeg;
   }
   if (t >= QNAN) {

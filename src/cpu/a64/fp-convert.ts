@@ -6,7 +6,7 @@
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
 import { clear32, clear64 } from './fp-arith.js';
-import { cvtHi, cvtLo, fixedToFp, fpConvert, fpToFixed } from './fp-conv-ops.js';
+import { cvt, fixedToFp, fpConvert, fpToFixed } from './fp-conv-ops.js';
 import { QNAN, unpack } from './fp-ops.js';
 import { F16, F32, F64, fpcrMode, IOC, IXC, RNA } from './fp-round.js';
 import { rz, wz } from './registers.js';
@@ -46,8 +46,8 @@ function FCVT_scalar(cpu: Cpu, insn: number): void {
 function putInt(cpu: Cpu, insn: number): void {
   const x = cpu.x;
   const d = wz(insn & 31);
-  x[d] = cvtLo;
-  x[d + 1] = insn < 0 ? cvtHi : 0;
+  x[d] = cvt[0];
+  x[d + 1] = insn < 0 ? cvt[1] : 0;
 }
 
 /** FCVTNS/NU/PS/PU/MS/MU/ZS/ZU (scalar, to integer): rmode (bits 20:19) is the rounding, bit 16 unsigned. */

@@ -15,7 +15,7 @@ import {
   QNAN,
   unpack,
   uNeg,
-  uVal,
+  uValue,
   ZERO,
 } from './fp-ops.js';
 import { DZC, F64, FPCR_FZ, fpcrMode, IOC, IXC, MAX_NORMAL, OFC, RM, RN, RP, UFC } from './fp-round.js';
@@ -82,7 +82,7 @@ export function frecpe(cpu: Cpu, fmt: number, d: number, n: number): void {
     put(cpu, fmt, d, neg ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY);
     return;
   }
-  const av = Math.abs(uVal);
+  const av = Math.abs(uValue[0]);
   if (av < (fmt === F64 ? 2 ** -1024 : 2 ** -128)) {
     const mode = fpcrMode(cpu);
     const toInf = mode === RN || (mode === RP && !neg) || (mode === RM && neg);
@@ -172,10 +172,10 @@ export function frecpx(cpu: Cpu, fmt: number, d: number, n: number): void {
  */
 export function frecps(cpu: Cpu, fmt: number, d: number, n: number, m: number, rsqrt: boolean): void {
   const t1 = unpack(cpu, fmt, n);
-  const a = -uVal;
+  const a = -uValue[0];
   const s1 = !uNeg;
   const t2 = unpack(cpu, fmt, m);
-  const b = uVal;
+  const b = uValue[0];
   if (t1 >= QNAN || t2 >= QNAN) {
     processNaNs2(cpu, fmt, d, n, t1, m, t2, 1 << 31);
     return;

@@ -20,8 +20,7 @@
 import type { Cpu } from './cpu.js';
 import {
   DZC,
-  eftHi,
-  eftLo,
+  eft,
   exponentOf,
   F64,
   FPCR_DN,
@@ -58,11 +57,14 @@ const SIGN = 1 << 31;
 /** A stand-in for a term far below every bit that can affect a rounding (a sticky bit). */
 const STICKY = 2 ** -300;
 
-/** The value (signed; ±0 for zeros and flushed denormals, ±Infinity, 0 for NaNs) and sign of the last unpack. */
-export let uVal = 0;
+/**
+ * The value (signed; ±0 for zeros and flushed denormals, ±Infinity, 0 for NaNs) and sign of the last
+ * unpack (the value in a typed array so storing it does not box a double).
+ */
+export const uValue = new Float64Array(1);
 export let uNeg = false;
 
-/** FPUnpack of element i in format fmt (F64 or F32): returns the type, sets uVal/uNeg, applies FPCR.FZ. */
+/** FPUnpack of element i in format fmt (F64 or F32): returns the type, sets uValue[0]/uNeg, applies FPCR.FZ. */
 export function unpack(cpu: Cpu, fmt: number, i: number): number {
   const v32 = cpu.v32;
   let ex: number;
@@ -74,9 +76,9 @@ export function unpack(cpu: Cpu, fmt: number, i: number): number {
     frac = (top & 0xfffff) | v32[2 * i];
     uNeg = top < 0;
     if (ex === 0x7ff) {
-      uVal = 0;
+      uValue[0] = 0;
       if (frac === 0) {
-        uVal = uNeg ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+        uValue[0] = uNeg ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
         return INF;
       }
       return (top & 0x80000) !== 0 ? QNAN : SNAN;
@@ -87,9 +89,9 @@ export function unpack(cpu: Cpu, fmt: number, i: number): number {
     frac = top & 0x7fffff;
     uNeg = top < 0;
     if (ex === 0xff) {
-      uVal = 0;
+      uValue[0] = 0;
       if (frac === 0) {
-        uVal = uNeg ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+        uValue[0] = uNeg ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
         return INF;
       }
       return (top & 0x400000) !== 0 ? QNAN : SNAN;
@@ -97,14 +99,14 @@ export function unpack(cpu: Cpu, fmt: number, i: number): number {
   }
   if (ex === 0) {
     if (frac !== 0 && (cpu.fpcr & FPCR_FZ) === 0) {
-      uVal = fmt === F64 ? cpu.vf64[i] : cpu.vf32[i];
+      uValue[0] = fmt === F64 ? cpu.vf64[i] : cpu.vf32[i];
       return NUM;
     }
     if (frac !== 0) cpu.fpsr |= IDC;
-    uVal = uNeg ? -0 : 0;
+    uValue[0] = uNeg ? -0 : 0;
     return ZERO;
   }
-  uVal = fmt === F64 ? cpu.vf64[i] : cpu.vf32[i];
+  uValue[0] = fmt === F64 ? cpu.vf64[i] : cpu.vf32[i];
   return NUM;
 }
 
@@ -204,10 +206,10 @@ export function fadd32(cpu: Cpu, d: number, n: number, m: number, sub: boolean):
 
 function addSlow(cpu: Cpu, fmt: number, d: number, n: number, m: number, sub: boolean): void {
   const t1 = unpack(cpu, fmt, n);
-  const a = uVal;
+  const a = uValue[0];
   const s1 = uNeg;
   const t2 = unpack(cpu, fmt, m);
-  const b = sub ? -uVal : uVal;
+  const b = sub ? -uValue[0] : uValue[0];
   const s2 = sub ? !uNeg : uNeg;
   if (t1 >= QNAN || t2 >= QNAN) {
     processNaNs2(cpu, fmt, d, n, t1, m, t2, 0);
@@ -258,7 +260,7 @@ export function fmul64(cpu: Cpu, d: number, n: number, m: number, mulx: boolean)
           return;
         }
         twoProd(a, b);
-        if (eftLo !== 0) cpu.fpsr |= IXC;
+        if (eft[1] !== 0) cpu.fpsr |= IXC;
       }
       f[d] = r;
       return;
@@ -303,10 +305,10 @@ function mantissa(x: number): number {
 
 function mulSlow(cpu: Cpu, fmt: number, d: number, n: number, m: number, mulx: boolean): void {
   const t1 = unpack(cpu, fmt, n);
-  const a = uVal;
+  const a = uValue[0];
   const s1 = uNeg;
   const t2 = unpack(cpu, fmt, m);
-  const b = uVal;
+  const b = uValue[0];
   const neg = s1 !== uNeg;
   if (t1 >= QNAN || t2 >= QNAN) {
     processNaNs2(cpu, fmt, d, n, t1, m, t2, 0);
@@ -328,7 +330,7 @@ function mulSlow(cpu: Cpu, fmt: number, d: number, n: number, m: number, mulx: b
   const ea = mExp;
   const mb = mantissa(b);
   twoProd(ma, mb);
-  put(cpu, fmt, d, roundExact(cpu, neg, eftHi, eftLo, 0, ea + mExp, fmt, fpcrMode(cpu)));
+  put(cpu, fmt, d, roundExact(cpu, neg, eft[0], eft[1], 0, ea + mExp, fmt, fpcrMode(cpu)));
 }
 
 // ---- FPDiv ----
@@ -349,7 +351,7 @@ export function fdiv64(cpu: Cpu, d: number, n: number, m: number): void {
           return;
         }
         twoProd(r, b);
-        if (eftHi !== a || eftLo !== 0) cpu.fpsr |= IXC;
+        if (eft[0] !== a || eft[1] !== 0) cpu.fpsr |= IXC;
       }
       f[d] = r;
       return;
@@ -377,10 +379,10 @@ export function fdiv32(cpu: Cpu, d: number, n: number, m: number): void {
 
 function divSlow(cpu: Cpu, fmt: number, d: number, n: number, m: number): void {
   const t1 = unpack(cpu, fmt, n);
-  const a = uVal;
+  const a = uValue[0];
   const s1 = uNeg;
   const t2 = unpack(cpu, fmt, m);
-  const b = uVal;
+  const b = uValue[0];
   const neg = s1 !== uNeg;
   if (t1 >= QNAN || t2 >= QNAN) {
     processNaNs2(cpu, fmt, d, n, t1, m, t2, 0);
@@ -406,7 +408,7 @@ function divSlow(cpu: Cpu, fmt: number, d: number, n: number, m: number): void {
   const q = ma / mb;
   // The remainder ma - q*mb is a double (q is the rounded quotient); its sign says which side q lies.
   twoProd(q, mb);
-  const rem = ma - eftHi - eftLo;
+  const rem = ma - eft[0] - eft[1];
   put(cpu, fmt, d, roundExact(cpu, neg, q, 0, rem > 0 ? 1 : rem < 0 ? -1 : 0, ea - mExp, fmt, fpcrMode(cpu)));
 }
 
@@ -424,7 +426,7 @@ export function fsqrt64(cpu: Cpu, d: number, n: number): void {
         return;
       }
       twoProd(r, r);
-      if (eftHi !== a || eftLo !== 0) cpu.fpsr |= IXC;
+      if (eft[0] !== a || eft[1] !== 0) cpu.fpsr |= IXC;
     }
     f[d] = r;
     return;
@@ -447,7 +449,7 @@ export function fsqrt32(cpu: Cpu, d: number, n: number): void {
 
 function sqrtSlow(cpu: Cpu, fmt: number, d: number, n: number): void {
   const t = unpack(cpu, fmt, n);
-  const a = uVal;
+  const a = uValue[0];
   if (t >= QNAN) {
     nanResult(cpu, fmt, d, n, t, 0);
     return;
@@ -470,7 +472,7 @@ function sqrtSlow(cpu: Cpu, fmt: number, d: number, n: number): void {
   const m = scale(a, -e); // in [1, 4)
   const s = Math.sqrt(m);
   twoProd(s, s);
-  const rem = m - eftHi - eftLo;
+  const rem = m - eft[0] - eft[1];
   put(cpu, fmt, d, roundExact(cpu, false, s, 0, rem > 0 ? 1 : rem < 0 ? -1 : 0, e / 2, fmt, fpcrMode(cpu)));
 }
 
@@ -485,18 +487,17 @@ function roundOdd(l: number, e3: number): number {
   return stepUlp(l, e3 > 0 === l > 0 ? 1 : -1);
 }
 
-/** Three-term exact sum x0 + x1 + x2 compressed to oddHi + oddLo (hi = RN of the sum, lo rounded to odd). */
-let oddHi = 0;
-let oddLo = 0;
+/** Three-term exact sum x0 + x1 + x2 compressed to odd[0] + odd[1] (hi = RN of the sum, lo rounded to odd). */
+const odd = new Float64Array(2);
 function sum3(x0: number, x1: number, x2: number): void {
   twoSum(x1, x2);
-  const s = eftHi;
-  const e1 = eftLo;
+  const s = eft[0];
+  const e1 = eft[1];
   twoSum(x0, s);
-  const hi = eftHi;
-  twoSum(eftLo, e1);
-  oddLo = roundOdd(eftHi, eftLo);
-  oddHi = hi;
+  const hi = eft[0];
+  twoSum(eft[1], e1);
+  odd[1] = roundOdd(eft[0], eft[1]);
+  odd[0] = hi;
 }
 
 /**
@@ -519,12 +520,12 @@ export function fmadd64(cpu: Cpu, d: number, ai: number, n: number, m: number, n
       Math.abs(c) < TWOPROD_MAX
     ) {
       twoProd(a, b);
-      sum3(eftHi, eftLo, c);
-      const r = oddHi + oddLo;
+      sum3(eft[0], eft[1], c);
+      const r = odd[0] + odd[1];
       if (Math.abs(r) > MIN_NORMAL_64) {
         if ((cpu.fpsr & IXC) === 0) {
-          twoSum(oddHi, oddLo);
-          if (eftLo !== 0) cpu.fpsr |= IXC;
+          twoSum(odd[0], odd[1]);
+          if (eft[1] !== 0) cpu.fpsr |= IXC;
         }
         f[d] = r;
         return;
@@ -543,12 +544,12 @@ export function fmadd32(cpu: Cpu, d: number, ai: number, n: number, m: number, n
   const p = a * b;
   if ((cpu.fpcr & FPCR_SLOW) === 0) {
     twoSum(p, c);
-    const s = eftHi;
+    const s = eft[0];
     if (Math.abs(s) < Number.POSITIVE_INFINITY) {
-      const r = Math.fround(roundOdd(s, eftLo));
+      const r = Math.fround(roundOdd(s, eft[1]));
       const ar = Math.abs(r);
       if (ar > MIN_NORMAL_32 && ar < Number.POSITIVE_INFINITY) {
-        if (r !== s || eftLo !== 0) cpu.fpsr |= IXC;
+        if (r !== s || eft[1] !== 0) cpu.fpsr |= IXC;
         f[d] = r;
         return;
       }
@@ -568,13 +569,13 @@ function fmaSlow(
   negN: boolean,
 ): void {
   const tA = unpack(cpu, fmt, ai);
-  const c = negA ? -uVal : uVal;
+  const c = negA ? -uValue[0] : uValue[0];
   const sA = negA ? !uNeg : uNeg;
   const t1 = unpack(cpu, fmt, n);
-  const a = negN ? -uVal : uVal;
+  const a = negN ? -uValue[0] : uValue[0];
   const s1 = negN ? !uNeg : uNeg;
   const t2 = unpack(cpu, fmt, m);
-  const b = uVal;
+  const b = uValue[0];
   const sP = s1 !== uNeg;
   const infZero = (t1 === INF && t2 === ZERO) || (t1 === ZERO && t2 === INF);
   if (tA >= QNAN || t1 >= QNAN || t2 >= QNAN) {
@@ -624,8 +625,8 @@ export function fusedValue(cpu: Cpu, fmt: number, c: number, a: number, b: numbe
   const mb = mantissa(b);
   const e = ea + mExp + eAdj;
   twoProd(sP ? -ma : ma, mb);
-  const ph = eftHi;
-  const pl = eftLo;
+  const ph = eft[0];
+  const pl = eft[1];
   if (c === 0) return roundSum(cpu, ph, pl, 0, e, fmt, mode);
   const sA = c < 0;
   const mc = mantissa(c);
@@ -635,6 +636,6 @@ export function fusedValue(cpu: Cpu, fmt: number, c: number, a: number, b: numbe
   if (dc > 200) return roundSum(cpu, sA ? -mc : mc, sP ? -STICKY : STICKY, 0, mExp + eAdj, fmt, mode);
   const x2 = dc < -200 ? (sA ? -STICKY : STICKY) : scale(sA ? -mc : mc, dc);
   sum3(ph, pl, x2);
-  if (oddHi === 0 && oddLo === 0) return mode === RM ? -0 : 0;
-  return roundSum(cpu, oddHi, oddLo, 0, e, fmt, mode);
+  if (odd[0] === 0 && odd[1] === 0) return mode === RM ? -0 : 0;
+  return roundSum(cpu, odd[0], odd[1], 0, e, fmt, mode);
 }

@@ -127,19 +127,21 @@ export function isOddDouble(x: number): boolean {
 
 // ---- Error-free transformations (Knuth's TwoSum, Dekker/Veltkamp's TwoProduct) ----
 
-/** Results of twoSum/twoProd: eftHi + eftLo equals the exact sum or product. */
-export let eftHi = 0;
-export let eftLo = 0;
+/**
+ * Results of twoSum/twoProd: eft[0] + eft[1] equals the exact sum or product. A typed array, because
+ * module-level number variables would box every double stored in them (an allocation per operation).
+ */
+export const eft = new Float64Array(2);
 
-/** a + b = eftHi + eftLo exactly, eftHi = RN(a + b) (no overflow). */
+/** a + b = eft[0] + eft[1] exactly, eft[0] = RN(a + b) (no overflow). */
 export function twoSum(a: number, b: number): void {
   const s = a + b;
   const bb = s - a;
-  eftLo = a - (s - bb) + (b - bb);
-  eftHi = s;
+  eft[1] = a - (s - bb) + (b - bb);
+  eft[0] = s;
 }
 
-/** a * b = eftHi + eftLo exactly; needs |a|, |b| < 2^995 and a product well above the subnormal range. */
+/** a * b = eft[0] + eft[1] exactly; needs |a|, |b| < 2^995 and a product well above the subnormal range. */
 export function twoProd(a: number, b: number): void {
   const p = a * b;
   let t = 134217729 * a;
@@ -148,8 +150,8 @@ export function twoProd(a: number, b: number): void {
   t = 134217729 * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  eftLo = ah * bh - p + ah * bl + al * bh + al * bl;
-  eftHi = p;
+  eft[1] = ah * bh - p + ah * bl + al * bh + al * bl;
+  eft[0] = p;
 }
 
 // ---- FPRoundBase ----
@@ -269,8 +271,8 @@ export function roundExact(
  */
 export function roundSum(cpu: Cpu, a: number, b: number, tail: number, e: number, fmt: number, mode: number): number {
   twoSum(a, b);
-  const hi = eftHi;
-  const lo = eftLo;
+  const hi = eft[0];
+  const lo = eft[1];
   if (hi === 0) return 0;
   return hi < 0
     ? roundExact(cpu, true, -hi, -lo, -tail, e, fmt, mode)

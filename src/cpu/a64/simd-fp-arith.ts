@@ -148,26 +148,78 @@ function sameOp(cpu: Cpu, insn: number, op: number): void {
   fpFinish(cpu, insn, d);
 }
 
+// The hottest lane operations get their own loops, so each call site is monomorphic and inlinable.
+
 function FADD_vec(cpu: Cpu, insn: number): void {
-  sameOp(cpu, insn, ADD);
+  const e = fpLanes(insn);
+  if (e === 0) {
+    cpu.undefined();
+    return;
+  }
+  const d = insn & 31;
+  const n = (insn >>> 5) & 31;
+  const m = (insn >>> 16) & 31;
+  if ((insn & SZ) !== 0) for (let i = 0; i < e; i++) fadd64(cpu, (d << 1) + i, (n << 1) + i, (m << 1) + i, false);
+  else for (let i = 0; i < e; i++) fadd32(cpu, (d << 2) + i, (n << 2) + i, (m << 2) + i, false);
+  fpFinish(cpu, insn, d);
 }
 function FSUB_vec(cpu: Cpu, insn: number): void {
-  sameOp(cpu, insn, SUB);
+  const e = fpLanes(insn);
+  if (e === 0) {
+    cpu.undefined();
+    return;
+  }
+  const d = insn & 31;
+  const n = (insn >>> 5) & 31;
+  const m = (insn >>> 16) & 31;
+  if ((insn & SZ) !== 0) for (let i = 0; i < e; i++) fadd64(cpu, (d << 1) + i, (n << 1) + i, (m << 1) + i, true);
+  else for (let i = 0; i < e; i++) fadd32(cpu, (d << 2) + i, (n << 2) + i, (m << 2) + i, true);
+  fpFinish(cpu, insn, d);
 }
 function FMUL_vec(cpu: Cpu, insn: number): void {
-  sameOp(cpu, insn, MUL);
+  const e = fpLanes(insn);
+  if (e === 0) {
+    cpu.undefined();
+    return;
+  }
+  const d = insn & 31;
+  const n = (insn >>> 5) & 31;
+  const m = (insn >>> 16) & 31;
+  if ((insn & SZ) !== 0) for (let i = 0; i < e; i++) fmul64(cpu, (d << 1) + i, (n << 1) + i, (m << 1) + i, false);
+  else for (let i = 0; i < e; i++) fmul32(cpu, (d << 2) + i, (n << 2) + i, (m << 2) + i, false);
+  fpFinish(cpu, insn, d);
 }
 function FDIV_vec(cpu: Cpu, insn: number): void {
-  sameOp(cpu, insn, DIV);
+  const e = fpLanes(insn);
+  if (e === 0) {
+    cpu.undefined();
+    return;
+  }
+  const d = insn & 31;
+  const n = (insn >>> 5) & 31;
+  const m = (insn >>> 16) & 31;
+  if ((insn & SZ) !== 0) for (let i = 0; i < e; i++) fdiv64(cpu, (d << 1) + i, (n << 1) + i, (m << 1) + i);
+  else for (let i = 0; i < e; i++) fdiv32(cpu, (d << 2) + i, (n << 2) + i, (m << 2) + i);
+  fpFinish(cpu, insn, d);
+}
+/** FMLA/FMLS (vector): bit 23 (a) negates the Vn element (FMLS). */
+function FMLA_FMLS_vec(cpu: Cpu, insn: number): void {
+  const e = fpLanes(insn);
+  if (e === 0) {
+    cpu.undefined();
+    return;
+  }
+  const d = insn & 31;
+  const n = (insn >>> 5) & 31;
+  const m = (insn >>> 16) & 31;
+  const neg = (insn & (1 << 23)) !== 0;
+  if ((insn & SZ) !== 0)
+    for (let i = 0; i < e; i++) fmadd64(cpu, (d << 1) + i, (d << 1) + i, (n << 1) + i, (m << 1) + i, false, neg);
+  else for (let i = 0; i < e; i++) fmadd32(cpu, (d << 2) + i, (d << 2) + i, (n << 2) + i, (m << 2) + i, false, neg);
+  fpFinish(cpu, insn, d);
 }
 function FMULX_vec(cpu: Cpu, insn: number): void {
   sameOp(cpu, insn, MULX);
-}
-function FMLA_vec(cpu: Cpu, insn: number): void {
-  sameOp(cpu, insn, MLA);
-}
-function FMLS_vec(cpu: Cpu, insn: number): void {
-  sameOp(cpu, insn, MLS);
 }
 function FMAX_vec(cpu: Cpu, insn: number): void {
   sameOp(cpu, insn, MAX);
@@ -371,14 +423,14 @@ function same(u: number, a: number, opcode: string, vector: boolean): string {
 
 export const SIMD_FP_ARITH_ENCODINGS: readonly Encoding[] = [
   enc('FMAXNM_vec', 'FMAXNM (vector)', same(0, 0, '11000', true), FMAXNM_vec),
-  enc('FMLA_vec', 'FMLA (vector)', same(0, 0, '11001', true), FMLA_vec),
+  enc('FMLA_vec', 'FMLA (vector)', same(0, 0, '11001', true), FMLA_FMLS_vec),
   enc('FADD_vec', 'FADD (vector)', same(0, 0, '11010', true), FADD_vec),
   enc('FMULX_vec', 'FMULX (vector)', same(0, 0, '11011', true), FMULX_vec),
   enc('FCMEQ_reg', 'FCMEQ (register)', same(0, 0, '11100', true), FCMEQ_reg),
   enc('FMAX_vec', 'FMAX (vector)', same(0, 0, '11110', true), FMAX_vec),
   enc('FRECPS_vec', 'FRECPS (vector)', same(0, 0, '11111', true), FRECPS_vec),
   enc('FMINNM_vec', 'FMINNM (vector)', same(0, 1, '11000', true), FMINNM_vec),
-  enc('FMLS_vec', 'FMLS (vector)', same(0, 1, '11001', true), FMLS_vec),
+  enc('FMLS_vec', 'FMLS (vector)', same(0, 1, '11001', true), FMLA_FMLS_vec),
   enc('FSUB_vec', 'FSUB (vector)', same(0, 1, '11010', true), FSUB_vec),
   enc('FMIN_vec', 'FMIN (vector)', same(0, 1, '11110', true), FMIN_vec),
   enc('FRSQRTS_vec', 'FRSQRTS (vector)', same(0, 1, '11111', true), FRSQRTS_vec),

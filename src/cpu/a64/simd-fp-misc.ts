@@ -9,7 +9,7 @@ import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
 import { clear32 } from './fp-arith.js';
 import { CMP_EQ, CMP_GE, CMP_GT, CMP_LE, CMP_LT, fpCompareOp } from './fp-compare.js';
-import { cvtHi, cvtLo, fixedToFp, fpConvert, fpRoundInt, fpToFixed } from './fp-conv-ops.js';
+import { cvt, fixedToFp, fpConvert, fpRoundInt, fpToFixed } from './fp-conv-ops.js';
 import { frecpe, frecpx, frsqrte, urecpe, ursqrte } from './fp-estimate.js';
 import { fsqrt32, fsqrt64, put } from './fp-ops.js';
 import { F16, F32, F64, fpcrMode, RNA, RODD } from './fp-round.js';
@@ -68,9 +68,9 @@ function lane1(
     case TOINT:
       fpToFixed(cpu, fmt, n, fbits, flag, dbl, arg);
       if (dbl) {
-        v32[2 * d] = cvtLo;
-        v32[2 * d + 1] = cvtHi;
-      } else v32[d] = cvtLo;
+        v32[2 * d] = cvt[0];
+        v32[2 * d + 1] = cvt[1];
+      } else v32[d] = cvt[0];
       return;
     case TOFP:
       if (dbl) put(cpu, fmt, d, fixedToFp(cpu, v32[2 * n], v32[2 * n + 1], true, flag, fbits, fmt, fpcrMode(cpu)));
