@@ -12,7 +12,8 @@ import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
 import { fpCompare, fpMaxMin } from './fp-compare.js';
 import { fpRoundInt } from './fp-conv-ops.js';
-import { fadd32, fadd64, fdiv32, fdiv64, fmadd32, fmadd64, fmul32, fmul64, fsqrt32, fsqrt64 } from './fp-ops.js';
+import { fmadd32, fmadd64 } from './fp-fma.js';
+import { fadd32, fadd64, fdiv32, fdiv64, fmul32, fmul64, fsqrt32, fsqrt64 } from './fp-ops.js';
 import { F32, F64, fpcrMode, RM, RN, RNA, RP, RZ } from './fp-round.js';
 
 const DBL = 1 << 22;

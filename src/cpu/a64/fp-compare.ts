@@ -3,7 +3,7 @@
  * FPMaxNum/FPMinNum), on register-file element indices like fp-ops.ts (F64: vf64[i]; F32: vf32[i]).
  */
 import type { Cpu } from './cpu.js';
-import { INF, nanResult, processNaNs2, put, QNAN, SNAN, unpack, uNeg, uValue, ZERO } from './fp-ops.js';
+import { INF, nanResult, processNaNs2, put, QNAN, SNAN, uNeg, unpack, uValue, ZERO } from './fp-ops.js';
 import { F64, FPCR_FZ, IOC } from './fp-round.js';
 
 /**

@@ -4,7 +4,7 @@
  * Integers travel as two int32 halves (lo, hi) so 64-bit values never become BigInt.
  */
 import type { Cpu } from './cpu.js';
-import { INF, NUM, nanResult, putDefaultNaN, QNAN, SNAN, unpack, uNeg, uValue, ZERO } from './fp-ops.js';
+import { INF, NUM, nanResult, putDefaultNaN, QNAN, SNAN, uNeg, unpack, uValue, ZERO } from './fp-ops.js';
 import {
   exponentOf,
   F16,

@@ -5,19 +5,8 @@
  * FEAT_RPRES), built once when the module loads. Element indices as in fp-ops.ts.
  */
 import type { Cpu } from './cpu.js';
-import {
-  fusedValue,
-  INF,
-  nanResult,
-  processNaNs2,
-  put,
-  putDefaultNaN,
-  QNAN,
-  unpack,
-  uNeg,
-  uValue,
-  ZERO,
-} from './fp-ops.js';
+import { fusedValue } from './fp-fma.js';
+import { INF, nanResult, processNaNs2, put, putDefaultNaN, QNAN, uNeg, unpack, uValue, ZERO } from './fp-ops.js';
 import { DZC, F64, FPCR_FZ, fpcrMode, IOC, IXC, MAX_NORMAL, OFC, RM, RN, RP, UFC } from './fp-round.js';
 
 const TWO44 = 17592186044416;

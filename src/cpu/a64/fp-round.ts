@@ -125,6 +125,14 @@ export function isOddDouble(x: number): boolean {
   return (bitsI[0] & 1) !== 0;
 }
 
+/** Splits |x| (finite, non-zero) into a mantissa in [1, 2) (returned) and its exponent (mExp). */
+export let mExp = 0;
+export function mantissa(x: number): number {
+  const ax = Math.abs(x);
+  mExp = exponentOf(ax);
+  return scale(ax, -mExp);
+}
+
 // ---- Error-free transformations (Knuth's TwoSum, Dekker/Veltkamp's TwoProduct) ----
 
 /**

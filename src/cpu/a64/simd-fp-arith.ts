@@ -15,7 +15,8 @@ import { type Encoding, enc } from './encoding.js';
 import { clear32, clear64, vfpExpandImm } from './fp-arith.js';
 import { CMP_EQ, CMP_GE, CMP_GT, fpCompareOp, fpMaxMin } from './fp-compare.js';
 import { frecps } from './fp-estimate.js';
-import { fadd32, fadd64, fdiv32, fdiv64, fmadd32, fmadd64, fmul32, fmul64 } from './fp-ops.js';
+import { fmadd32, fmadd64 } from './fp-fma.js';
+import { fadd32, fadd64, fdiv32, fdiv64, fmul32, fmul64 } from './fp-ops.js';
 import { F32, F64 } from './fp-round.js';
 import { clearHigh, commit, SCRATCH, SCRATCH2 } from './simd-lanes.js';
 
