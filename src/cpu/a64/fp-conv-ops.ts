@@ -4,7 +4,7 @@
  * Integers travel as two int32 halves (lo, hi) so 64-bit values never become BigInt.
  */
 import type { Cpu } from './cpu.js';
-import { INF, NUM, nanResult, putDefaultNaN, QNAN, SNAN, uNeg, unpack, uValue, ZERO } from './fp-ops.js';
+import { INF, NUM, nanResult, put, putDefaultNaN, QNAN, SNAN, uNeg, unpack, uValue, ZERO } from './fp-ops.js';
 import {
   exponentOf,
   F16,
@@ -30,35 +30,26 @@ const TWO52 = 4503599627370496;
 const TWO63 = 2 ** 63;
 const TWO64 = 2 ** 64;
 
-/** The value of element i (F64 or F32), or NaN. Denormals are flushed (IDC) under FPCR.FZ. */
-function elemValue(cpu: Cpu, fmt: number, i: number): number {
-  if ((cpu.fpcr & FPCR_FZ) === 0) return fmt === F64 ? cpu.vf64[i] : cpu.vf32[i];
-  const t = unpack(cpu, fmt, i);
-  return t >= QNAN ? Number.NaN : uValue[0];
-}
+/** 2^k and 2^-k for the fixed-point scalings (k = fbits, 0..64). */
+const P2 = new Float64Array(65).map((_, k) => 2 ** k);
+const P2N = new Float64Array(65).map((_, k) => 2 ** -k);
 
-/** Rounds a real x to an integer with mode; sets rndInexact. */
-let rndInexact = false;
-function roundToInt(x: number, mode: number): number {
-  if (!(Math.abs(x) < TWO52)) {
-    rndInexact = false;
-    return x;
-  }
-  const fl = Math.floor(x);
-  const err = x - fl;
-  rndInexact = err !== 0;
-  if (err === 0) return fl;
+/**
+ * Whether rounding to an integer with mode moves fl = floor(x) up by one, given err = x - fl in (0, 1).
+ * (Returns a boolean: helpers returning doubles would box them when not inlined.)
+ */
+function roundsUp(fl: number, err: number, mode: number): boolean {
   switch (mode) {
     case RN:
-      return err > 0.5 || (err === 0.5 && fl % 2 !== 0) ? fl + 1 : fl;
+      return err > 0.5 || (err === 0.5 && Math.floor(fl / 2) * 2 !== fl);
     case RNA:
-      return err > 0.5 || (err === 0.5 && fl >= 0) ? fl + 1 : fl;
+      return err > 0.5 || (err === 0.5 && fl >= 0);
     case RP:
-      return fl + 1;
+      return true;
     case RM:
-      return fl;
+      return false;
     default:
-      return fl < 0 ? fl + 1 : fl;
+      return fl < 0;
   }
 }
 
@@ -79,14 +70,27 @@ export function fpToFixed(
   is64: boolean,
   mode: number,
 ): void {
-  const v = elemValue(cpu, fmt, n);
+  let v: number;
+  if ((cpu.fpcr & FPCR_FZ) === 0) v = fmt === F64 ? cpu.vf64[n] : cpu.vf32[n];
+  else v = unpack(cpu, fmt, n) >= QNAN ? Number.NaN : uValue[0];
   if (Number.isNaN(v)) {
     cpu.fpsr |= IOC;
     cvt[0] = 0;
     cvt[1] = 0;
     return;
   }
-  const r = roundToInt(fbits === 0 ? v : scale(v, fbits), mode);
+  const x = v * P2[fbits];
+  // Math.floor is exact; beyond 2^52 (and for infinities) x is already an integer.
+  let r = x;
+  let inexact = false;
+  if (Math.abs(x) < TWO52) {
+    r = Math.floor(x);
+    const err = x - r;
+    if (err !== 0) {
+      inexact = true;
+      if (roundsUp(r, err, mode)) r += 1;
+    }
+  }
   let max: number;
   let min: number;
   if (is64) {
@@ -117,12 +121,12 @@ export function fpToFixed(
     }
     cvt[0] = r | 0;
   }
-  if (rndInexact) cpu.fpsr |= IXC;
+  if (inexact) cpu.fpsr |= IXC;
 }
 
 /**
  * FixedToFP (SCVTF/UCVTF, integer and fixed-point): the 32-bit integer lo, or the 64-bit hi:lo, divided
- * by 2^fbits and rounded once to fmt with mode. Returns the value (exactly representable in fmt).
+ * by 2^fbits and rounded once to fmt with mode, written to element d.
  */
 export function fixedToFp(
   cpu: Cpu,
@@ -132,8 +136,9 @@ export function fixedToFp(
   unsigned: boolean,
   fbits: number,
   fmt: number,
+  d: number,
   mode: number,
-): number {
+): void {
   let a: number;
   let b = 0;
   if (is64) {
@@ -141,22 +146,27 @@ export function fixedToFp(
     a = (unsigned ? hi >>> 0 : hi) * TWO32;
     b = lo >>> 0;
   } else a = unsigned ? lo >>> 0 : lo;
-  if (a + b === 0) return 0;
-  if ((cpu.fpcr & FPCR_SLOW) === 0 && fmt !== F16) {
+  if (a + b === 0) {
+    put(cpu, fmt, d, 0);
+    return;
+  }
+  if ((cpu.fpcr & FPCR_SLOW) === 0) {
     const s = a + b;
     const bb = s - a;
     const err = a - (s - bb) + (b - bb);
     if (fmt === F64) {
       if (err !== 0) cpu.fpsr |= IXC;
-      return fbits === 0 ? s : scale(s, -fbits);
+      cpu.vf64[d] = s * P2N[fbits];
+      return;
     }
     if (err === 0) {
       const r = Math.fround(s);
       if (r !== s) cpu.fpsr |= IXC;
-      return fbits === 0 ? r : scale(r, -fbits);
+      cpu.vf32[d] = r * P2N[fbits];
+      return;
     }
   }
-  return roundSum(cpu, a, b, 0, -fbits, fmt, mode);
+  put(cpu, fmt, d, roundSum(cpu, a, b, 0, -fbits, fmt, mode));
 }
 
 /**
@@ -172,9 +182,15 @@ export function fpRoundInt(cpu: Cpu, fmt: number, d: number, n: number, mode: nu
   }
   let r = v;
   if (t === NUM) {
-    r = roundToInt(v, mode);
+    if (Math.abs(v) < TWO52) {
+      r = Math.floor(v);
+      const err = v - r;
+      if (err !== 0) {
+        if (roundsUp(r, err, mode)) r += 1;
+        if (exact) cpu.fpsr |= IXC;
+      }
+    }
     if (r === 0) r = uNeg ? -0 : 0;
-    if (exact && rndInexact) cpu.fpsr |= IXC;
   }
   if (fmt === F64) cpu.vf64[d] = r;
   else cpu.vf32[d] = r;

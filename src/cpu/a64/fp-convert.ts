@@ -94,10 +94,10 @@ function cvtf(cpu: Cpu, insn: number, fbits: number): void {
   const is64 = insn < 0;
   const unsigned = (insn & 0x10000) !== 0;
   if ((insn & DBL) !== 0) {
-    cpu.vf64[d << 1] = fixedToFp(cpu, x[n], x[n + 1], is64, unsigned, fbits, F64, fpcrMode(cpu));
+    fixedToFp(cpu, x[n], x[n + 1], is64, unsigned, fbits, F64, d << 1, fpcrMode(cpu));
     clear64(cpu, d);
   } else {
-    cpu.vf32[d << 2] = fixedToFp(cpu, x[n], x[n + 1], is64, unsigned, fbits, F32, fpcrMode(cpu));
+    fixedToFp(cpu, x[n], x[n + 1], is64, unsigned, fbits, F32, d << 2, fpcrMode(cpu));
     clear32(cpu, d);
   }
 }

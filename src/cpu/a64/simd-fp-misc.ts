@@ -11,7 +11,7 @@ import { clear32 } from './fp-arith.js';
 import { CMP_EQ, CMP_GE, CMP_GT, CMP_LE, CMP_LT, fpCompareOp } from './fp-compare.js';
 import { cvt, fixedToFp, fpConvert, fpRoundInt, fpToFixed } from './fp-conv-ops.js';
 import { frecpe, frecpx, frsqrte, urecpe, ursqrte } from './fp-estimate.js';
-import { fsqrt32, fsqrt64, put } from './fp-ops.js';
+import { fsqrt32, fsqrt64 } from './fp-ops.js';
 import { F16, F32, F64, fpcrMode, RNA, RODD } from './fp-round.js';
 import { fpFinish, fpLanes } from './simd-fp-arith.js';
 import { clearHigh, SCRATCH } from './simd-lanes.js';
@@ -73,8 +73,8 @@ function lane1(
       } else v32[d] = cvt[0];
       return;
     case TOFP:
-      if (dbl) put(cpu, fmt, d, fixedToFp(cpu, v32[2 * n], v32[2 * n + 1], true, flag, fbits, fmt, fpcrMode(cpu)));
-      else put(cpu, fmt, d, fixedToFp(cpu, v32[n], 0, false, flag, fbits, fmt, fpcrMode(cpu)));
+      if (dbl) fixedToFp(cpu, v32[2 * n], v32[2 * n + 1], true, flag, fbits, fmt, d, fpcrMode(cpu));
+      else fixedToFp(cpu, v32[n], 0, false, flag, fbits, fmt, d, fpcrMode(cpu));
       return;
     case RECPE:
       frecpe(cpu, fmt, d, n);
