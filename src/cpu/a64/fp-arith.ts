@@ -67,16 +67,19 @@ function FABS_FNEG_scalar(cpu: Cpu, insn: number): void {
 }
 
 /** VFPExpandImm: ±(16 + imm8<3:0>)/16 × 2^e with e from imm8<6:4> in -3..4. */
-export function vfpExpandImm(imm8: number): number {
+function vfpExpandImm(imm8: number): number {
   const e = (((imm8 >>> 4) & 7) ^ 4) - 3;
   const v = ((16 + (imm8 & 15)) / 16) * 2 ** e;
   return (imm8 & 0x80) !== 0 ? -v : v;
 }
 
+/** The 256 FP immediates by imm8 (a table: no double is computed or boxed per instruction). */
+export const FP_IMM8 = new Float64Array(256).map((_, i) => vfpExpandImm(i));
+
 /** FMOV (scalar, immediate). */
 function FMOV_imm(cpu: Cpu, insn: number): void {
   const d = insn & 31;
-  const v = vfpExpandImm((insn >>> 13) & 0xff);
+  const v = FP_IMM8[(insn >>> 13) & 0xff];
   if ((insn & DBL) !== 0) {
     cpu.vf64[d << 1] = v;
     clear64(cpu, d);

@@ -12,7 +12,7 @@
  */
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
-import { clear32, clear64, vfpExpandImm } from './fp-arith.js';
+import { clear32, clear64, FP_IMM8 } from './fp-arith.js';
 import { CMP_EQ, CMP_GE, CMP_GT, fpCompareOp, fpMaxMin } from './fp-compare.js';
 import { frecps } from './fp-estimate.js';
 import { fmadd32, fmadd64 } from './fp-fma.js';
@@ -402,7 +402,7 @@ function FMULX_elem(cpu: Cpu, insn: number): void {
 /** FMOV Vd.2S/4S, #imm (op 0) and FMOV Vd.2D, #imm (op 1, Q 1): imm8 = abc:defgh. */
 function FMOV_vec_imm(cpu: Cpu, insn: number): void {
   const d = insn & 31;
-  const v = vfpExpandImm((((insn >>> 16) & 7) << 5) | ((insn >>> 5) & 31));
+  const v = FP_IMM8[(((insn >>> 16) & 7) << 5) | ((insn >>> 5) & 31)];
   if ((insn & (1 << 29)) !== 0) {
     cpu.vf64[d << 1] = v;
     cpu.vf64[(d << 1) + 1] = v;
