@@ -73,7 +73,9 @@ export class FdTable {
   }
 
   closeAll(): void {
-    this.slots.forEach((_, fd) => this.close(fd));
+    this.slots.forEach((_, fd) => {
+      this.close(fd);
+    });
   }
 
   /** A copy sharing the same descriptions (fork without CLONE_FILES). */

@@ -1,5 +1,17 @@
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
+import type { FileStat, HostStatfs, Timespec } from './host-fs.js';
+import type { Loc } from './vnode.js';
+
+/** Attribute changes through an fd (fchmod, fchown, futimens); absent members stay as they are. */
+export interface SetAttr {
+  mode?: number;
+  /** -1 or absent: unchanged. */
+  uid?: number;
+  gid?: number;
+  atime?: Timespec;
+  mtime?: Timespec;
+}
 
 /**
  * An open file description (Linux's struct file): shared by every fd that dup() or fork() made from
@@ -23,6 +35,18 @@ export interface OpenFile {
   mapping?(): FileBacking | undefined;
   /** Called when the last fd referring to the description is closed. */
   release?(): void;
+  /** Where the file is in the guest tree, for files opened by path: *at() lookups, fchdir, /proc/self/fd. */
+  readonly loc?: Loc;
+  /** fstat. */
+  stat?(): FileStat | number;
+  /** getdents64: records filling at most count bytes, as ctx.abi lays them out; empty at the end. */
+  getdents?(ctx: SyscallContext, count: number): Uint8Array | number;
+  truncate?(len: number): number;
+  fsync?(dataOnly: boolean): number;
+  setattr?(attr: SetAttr): number;
+  statfs?(): HostStatfs | number;
+  /** Bytes a read would return now without blocking (FIONREAD). */
+  readable?(): number;
   /** References held by fd tables. */
   refs: number;
 }

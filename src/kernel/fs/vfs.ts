@@ -1,0 +1,78 @@
+/**
+ * The VFS state of one kernel: the guest root on the host, the synthetic file systems mounted over
+ * it (/proc, /dev), the host files kept open for mappings, and numbers for anonymous inodes.
+ */
+import type { Kernel } from '../kernel.js';
+import { makeDevFs } from './devices.js';
+import type { HostFs } from './host-fs.js';
+import type { HostBacking } from './host-backing.js';
+import { makeProcFs } from './proc.js';
+import type { Loc, SynthDir } from './vnode.js';
+
+const ENOTDIR = -20;
+const S_IFDIR = 0o040000;
+const S_IFMT = 0o170000;
+
+export class Vfs {
+  /** Host path of the guest root, without a trailing slash ('/' for the host root). */
+  readonly hostRoot: string;
+  private readonly mounts: Map<string, SynthDir>;
+  /** Host files kept open because a mapping or a loaded program refers to them, by dev:ino. */
+  readonly backings = new Map<string, HostBacking>();
+  private nextAnonIno = 1000;
+  private warned = new Set<string>();
+
+  constructor(
+    readonly host: HostFs,
+    root: string,
+    /** Where diagnostics go (the emulator's stderr). */
+    private readonly warn: (text: string) => void,
+  ) {
+    const trimmed = root.replace(/\/+$/, '');
+    this.hostRoot = trimmed === '' ? '/' : trimmed;
+    this.mounts = new Map([
+      ['proc', makeProcFs()],
+      ['dev', makeDevFs()],
+    ]);
+  }
+
+  /** The synthetic file system mounted on /name, if any. */
+  mountAt(name: string): SynthDir | undefined {
+    return this.mounts.get(name);
+  }
+
+  /** The root location, looked up afresh (its lstat follows the root if it is itself a link). */
+  rootLoc(): Loc | number {
+    const st = this.host.lstat(this.hostRoot === '/' ? '/' : `${this.hostRoot}/.`);
+    if (typeof st === 'number') return st;
+    if ((st.mode & S_IFMT) !== S_IFDIR) return ENOTDIR;
+    return { name: '', parent: undefined, node: { kind: 'host', hostPath: this.hostRoot, st } };
+  }
+
+  /** A fresh inode number for pipes and other anonymous files. */
+  anonIno(): number {
+    return this.nextAnonIno++;
+  }
+
+  /** Writes a diagnostic about a guest-side problem once per kind (deadlocks the emulator cannot resolve). */
+  warnOnce(key: string, text: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.warn(`compat64: ${text}\n`);
+  }
+}
+
+const vfsByKernel = new WeakMap<Kernel, Vfs>();
+
+/**
+ * The kernel's VFS, made on first use. (Kept beside the kernel rather than in it so the kernel
+ * class stays independent of the VFS modules; a `kernel.vfs` field would do the same.)
+ */
+export function vfsOf(kernel: Kernel): Vfs {
+  let v = vfsByKernel.get(kernel);
+  if (v === undefined) {
+    v = new Vfs(kernel.host.fs, kernel.options.root, (text) => kernel.host.traceWrite(text));
+    vfsByKernel.set(kernel, v);
+  }
+  return v;
+}
