@@ -84,7 +84,7 @@ const OPEN_ACCESS: Xlat = [
 ];
 
 /** strace's open_mode_flags order; O_SYNC before O_DSYNC and O_TMPFILE before O_DIRECTORY so the pairs win. */
-const OPEN_FLAGS: Xlat = [
+export const OPEN_FLAGS: Xlat = [
   [O_CREAT, 'O_CREAT'],
   [O_EXCL, 'O_EXCL'],
   [O_NOCTTY, 'O_NOCTTY'],

@@ -136,6 +136,14 @@ const REQUESTS: readonly (readonly [number, string])[] = [
 
 const BY_VALUE: ReadonlyMap<number, string> = new Map(REQUESTS.map(([v, n]) => [v, n]));
 
+/** Requests whose argument is a number, not a pointer (TCSBRK, TCXONC, TCFLSH, TIOCSCTTY, TCSBRKP). */
+const VALUE_ARGUMENT: ReadonlySet<number> = new Set([0x5409, 0x540a, 0x540b, 0x540e, 0x5425]);
+
+/** Whether strace shows this request's argument as a decimal number rather than an address. */
+export function ioctlTakesValue(request: number): boolean {
+  return VALUE_ARGUMENT.has(request >>> 0);
+}
+
 const DIRS = ['_IOC_NONE', '_IOC_WRITE', '_IOC_READ', '_IOC_READ|_IOC_WRITE'];
 
 /** The request's name, or its _IOC fields the way strace prints requests it does not know. */

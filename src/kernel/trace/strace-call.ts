@@ -40,12 +40,13 @@ import {
   formatXval,
   LEASE_TYPES,
   NOTIFY_FLAGS,
+  OPEN_FLAGS,
   openTakesMode,
   PROT_FLAGS,
   SEAL_FLAGS,
   WHENCE,
 } from './flag-names.js';
-import { formatIoctlRequest } from './ioctl-names.js';
+import { formatIoctlRequest, ioctlTakesValue } from './ioctl-names.js';
 import { formatHex, formatMode, formatPointer, formatSigned, formatUnsigned } from './strace-numbers.js';
 import { isErrorResult } from './strace-result.js';
 import { formatBuffer, formatCString, type GuestMemory, PATH_SHOWN, type StringStyle } from './strace-string.js';
@@ -63,6 +64,8 @@ const AT_FDCWD = -100;
 const RAW_ARG_COUNT = 6;
 /** mmap2's offset is in 4096-byte units on ARM; strace shows it in bytes. */
 const MMAP2_UNIT = 4096;
+
+const INTEGER_KINDS: ReadonlySet<ArgKind> = new Set(['int', 'uint', 'long', 'ulong', 'hex', 'ptr']);
 
 /** ARM-private calls (0x0f0000 + n) by number, and how many arguments strace shows for each. */
 const ARM_PRIVATE: ReadonlyMap<number, readonly [string, number]> = new Map(
@@ -156,9 +159,14 @@ function formatArg(kind: ArgKind, v: number, ctx: ArgContext): string | undefine
       if (ctx.result === undefined) return undefined;
       // A failed call filled nothing: strace shows the address.
       if (isErrorResult(ctx.result)) return formatPointer(v);
+      // getcwd's length counts the NUL: strace shows the directory as a path.
+      if (name === 'getcwd') return formatCString(ctx.mem, v, PATH_SHOWN, ctx.style);
       return formatBuffer(ctx.mem, v, ctx.result, ctx.style);
     case 'openflags':
-      return formatOpenFlags(v);
+      // open's flags always show the access mode; dup3's and pipe2's are only O_CLOEXEC-style bits.
+      return ctx.kinds.includes('path') || name === 'open_by_handle_at'
+        ? formatOpenFlags(v)
+        : formatFlags(OPEN_FLAGS, v);
     case 'mode':
       return formatMode(v);
     case 'atflags':
@@ -256,6 +264,11 @@ export function formatArgs(
     }
     if (i > 0 && kinds[i - 1] === 'fcntl') {
       out.push(formatFcntlArg(call.args[i - 1]! | 0, v));
+      continue;
+    }
+    // ioctl's argument is a pointer or a number depending on the request: strace shows most in hex.
+    if (i > 0 && kinds[i - 1] === 'ioctl' && INTEGER_KINDS.has(kind)) {
+      out.push(ioctlTakesValue(call.args[i - 1]!) ? formatSigned(v) : formatHex(v));
       continue;
     }
     out.push(formatArg(kind, v, { call, kinds, index: i, mem, style, result }));

@@ -20,7 +20,7 @@ import {
   SEAL_FLAGS,
 } from './flag-names.js';
 import type { CallInfo } from './strace-call.js';
-import { formatHex, formatSigned } from './strace-numbers.js';
+import { formatHex, formatMode, formatSigned } from './strace-numbers.js';
 
 /** Linux's IS_ERR_VALUE range: results from -4095 to -1 are errors. */
 const MAX_ERRNO = 4095;
@@ -73,6 +73,7 @@ export function formatResult(call: CallInfo, result: number): string {
   const row = call.row;
   if (row !== undefined) {
     if (ADDRESS_RESULTS.has(row.name)) return formatHex(result);
+    if (row.name === 'umask') return formatMode(result);
     const cmdAt = row.args.indexOf('fcntl');
     if (cmdAt >= 0) {
       const text = formatFcntlResult(call.args[cmdAt]!, result);

@@ -59,7 +59,7 @@ test('openat: AT_FDCWD, the path as a string, open flags by name; mode only with
 });
 
 test('open flags use arm64 values and strace order; unknown bits in hex', () => {
-  const kinds: ArgKind[] = ['openflags'];
+  const kinds: ArgKind[] = ['path', 'openflags'];
   const all =
     F.O_WRONLY |
     F.O_CREAT |
@@ -76,17 +76,17 @@ test('open flags use arm64 values and strace order; unknown bits in hex', () => 
     F.O_EXCL |
     F.O_CLOEXEC;
   assert.equal(
-    line('f', kinds, [all], 0),
-    'f(O_WRONLY|O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC|O_APPEND|O_NONBLOCK|O_SYNC|O_DIRECT|O_LARGEFILE|O_NOFOLLOW|O_NOATIME|O_CLOEXEC|O_DIRECTORY) = 0',
+    line('open', kinds, [0, all], 0),
+    'open(NULL, O_WRONLY|O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC|O_APPEND|O_NONBLOCK|O_SYNC|O_DIRECT|O_LARGEFILE|O_NOFOLLOW|O_NOATIME|O_CLOEXEC|O_DIRECTORY) = 0',
   );
   assert.equal(
-    line('f', kinds, [F.O_RDWR | F.O_PATH | F.O_TMPFILE | F.FASYNC], 0),
-    'f(O_RDWR|O_PATH|O_TMPFILE|FASYNC) = 0',
+    line('open', kinds, [0, F.O_RDWR | F.O_PATH | F.O_TMPFILE | F.FASYNC], 0),
+    'open(NULL, O_RDWR|O_PATH|O_TMPFILE|FASYNC) = 0',
   );
-  assert.equal(line('f', kinds, [3 | F.O_DSYNC], 0), 'f(O_ACCMODE|O_DSYNC) = 0');
-  assert.equal(line('f', kinds, [0x40000000], 0), 'f(O_RDONLY|0x40000000) = 0');
+  assert.equal(line('open', kinds, [0, 3 | F.O_DSYNC], 0), 'open(NULL, O_ACCMODE|O_DSYNC) = 0');
+  assert.equal(line('open', kinds, [0, 0x40000000], 0), 'open(NULL, O_RDONLY|0x40000000) = 0');
   // arm64's O_DIRECTORY is x86's O_DIRECT: the arm64 value must win.
-  assert.equal(line('f', kinds, [0o40000], 0), 'f(O_RDONLY|O_DIRECTORY) = 0');
+  assert.equal(line('open', kinds, [0, 0o40000], 0), 'open(NULL, O_RDONLY|O_DIRECTORY) = 0');
 });
 
 test('read: buf_out is read after the call for result bytes, cut at 32 with "..." after the quote', () => {
@@ -277,11 +277,11 @@ test('ioctl requests by name, else their _IOC fields', () => {
   );
   assert.equal(
     line('ioctl', kinds, [3, 0x5499, 0], -25).split(' = ')[0],
-    'ioctl(3, _IOC(_IOC_NONE, 0x54, 0x99, 0), NULL)',
+    'ioctl(3, _IOC(_IOC_NONE, 0x54, 0x99, 0), 0)',
   );
   assert.equal(
     line('ioctl', kinds, [3, 0xc0105499, 0], -25).split(' = ')[0],
-    'ioctl(3, _IOC(_IOC_READ|_IOC_WRITE, 0x54, 0x99, 0x10), NULL)',
+    'ioctl(3, _IOC(_IOC_READ|_IOC_WRITE, 0x54, 0x99, 0x10), 0)',
   );
 });
 
@@ -507,4 +507,20 @@ test('formatting random arguments and results for every row of both tables never
   }
   assert.ok(lines >= (ARM64_TABLE.length + COMPAT_TABLE.length) * 20);
   assert.equal(DEFAULT_STYLE.maxStrlen, 32);
+});
+
+test('rows as the file-system tables declare them: umask in octal, dup3/pipe2 flags without an access mode', () => {
+  assert.equal(line('umask', ['mode'], [0o22], 0o22), 'umask(022) = 022');
+  assert.equal(line('umask', ['mode'], [0], 0o22), 'umask(000) = 022');
+  assert.equal(line('dup3', ['fd', 'fd', 'openflags'], [0, 9, F.O_CLOEXEC], 9), 'dup3(0, 9, O_CLOEXEC) = 9');
+  assert.equal(
+    line('pipe2', ['ptr', 'openflags'], [BUF, F.O_CLOEXEC | F.O_NONBLOCK], 0),
+    'pipe2(0x2000, O_NONBLOCK|O_CLOEXEC) = 0',
+  );
+  assert.equal(line('pipe2', ['ptr', 'openflags'], [BUF, 0], 0), 'pipe2(0x2000, 0) = 0');
+  const cwd = new FakeMemory().put(BUF, '/tmp/st\0junk');
+  assert.equal(line('getcwd', ['buf_out', 'size'], [BUF, 100], 8, cwd), 'getcwd("/tmp/st", 100) = 8');
+  const ioctl: ArgKind[] = ['fd', 'ioctl', 'ulong'];
+  assert.equal(line('ioctl', ioctl, [0, 0x5409, 1], -25).split(' = ')[0], 'ioctl(0, TCSBRK, 1)');
+  assert.equal(line('ioctl', ioctl, [1, 0x5413, 0xffffd000], 0), 'ioctl(1, TIOCGWINSZ, 0xffffd000) = 0');
 });
