@@ -17,7 +17,7 @@ import {
 import { syscallEntry } from './entry/syscall-entry.js';
 import type { Host } from './host.js';
 import { type Random, SeededRandom } from './random.js';
-import type { Task } from './task/task.js';
+import { RLIMIT_CORE, type Task } from './task/task.js';
 import type { Tracer } from './trace/tracer.js';
 
 export interface KernelOptions {
@@ -128,8 +128,12 @@ export class Kernel {
     this.killTask(task, sig, true);
   }
 
-  /** Ends the task with a signal (wait status = signal, plus the core-dump flag). */
-  killTask(task: Task, sig: number, core: boolean): void {
+  /**
+   * Ends the task with a signal. A core-dumping signal sets the wait status's core flag only when a
+   * core could be written (RLIMIT_CORE above 0), as on Linux; compat64 writes no core file.
+   */
+  killTask(task: Task, sig: number, coreAction: boolean): void {
+    const core = coreAction && task.rlimits[RLIMIT_CORE]![0] > 0;
     this.trace?.exit(task, { signal: sig, core });
     this.exitTask(task, sig | (core ? 0x80 : 0));
   }

@@ -61,6 +61,7 @@ export function syscallEntry(kernel: Kernel, task: Task): void | Promise<void> {
     setResult(task, result, compat);
     if (kernel.trace) kernel.trace.syscall(task, { row, nr, compat, args, result });
   };
+  kernel.trace?.syscallEnter?.(task, { row, nr, compat, args });
   if (row === undefined || row.handler === undefined) return finish(-ENOSYS);
   const r = row.handler(ctx, args);
   if (typeof r === 'number') return finish(r);
