@@ -159,16 +159,25 @@ export class NodeFs implements HostFs {
   }
 
   readdir(path: string): HostDirent[] | number {
+    // opendir/readSync keeps the file system's own order (readdirSync sorts by name, as scandir does).
+    let dir: fs.Dir;
+    const base = p(path);
     try {
-      const dir = p(path);
+      // Node accepts 'buffer' here at run time (names come back as Buffers); the type lists text encodings only.
+      dir = fs.opendirSync(base, { encoding: 'buffer' as BufferEncoding });
+    } catch (e) {
+      return errnoOf(e);
+    }
+    try {
       const out: HostDirent[] = [];
-      for (const d of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
-        const name = d.name.toString('latin1');
-        let ino = 0;
+      for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
+        const raw: unknown = d.name;
+        const name = Buffer.isBuffer(raw) ? raw.toString('latin1') : String(raw);
+        let ino: number;
         try {
-          ino = Number(fs.lstatSync(Buffer.concat([dir, Buffer.from(`/${name}`, 'latin1')]), { bigint: true }).ino);
+          ino = Number(fs.lstatSync(Buffer.concat([base, Buffer.from(`/${name}`, 'latin1')]), { bigint: true }).ino);
         } catch {
-          // Gone since the listing: Linux would not list it either, but a stale entry is harmless.
+          // Removed since it was listed.
           continue;
         }
         out.push({ name, type: direntType(d), ino });
@@ -176,6 +185,8 @@ export class NodeFs implements HostFs {
       return out;
     } catch (e) {
       return errnoOf(e);
+    } finally {
+      dir.closeSync();
     }
   }
 
