@@ -1,7 +1,8 @@
 /**
  * /dev: the character devices programs expect (null, zero, full, random, urandom, tty), the
- * stdin/stdout/stderr/fd links into /proc/self/fd, and /dev/shm passed through to the guest root's
- * own /dev/shm (POSIX shared memory and semaphores live there) when it has one.
+ * stdin/stdout/stderr/fd links into /proc/self/fd, /dev/shm passed through to the guest root's
+ * own /dev/shm (POSIX shared memory and semaphores live there) when it has one, and /dev/pts
+ * passed through to the host's (the terminals the emulator's stdio may be).
  */
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
@@ -91,7 +92,7 @@ function chrdev(ino: number, major: number, minor: number, rd: ReadFn, wr: Write
 }
 
 function link(ino: number, text: string): SynthLink {
-  return { type: 'link', ino, perm: 0o777, dev: DEVTMPFS_DEV, rootOwned: true, target: () => text };
+  return { type: 'link', ino, perm: 0o777, dev: DEVTMPFS_DEV, rootOwned: true, size: text.length, target: () => text };
 }
 
 const zeros: ReadFn = (_ctx, dst) => {
@@ -131,6 +132,16 @@ function entries(): Map<string, SynthNode> {
   ]);
 }
 
+/**
+ * The host's own /dev/pts (not the guest root's): the emulator's stdio terminals live there, and
+ * ttyname() finds them by stat'ing /dev/pts/N and comparing with fstat of the fd.
+ */
+function hostPts(env: FsEnv): VNode | undefined {
+  const st = vfsOf(env.kernel).host.lstat('/dev/pts');
+  if (typeof st === 'number' || (st.mode & 0o170000) !== S_IFDIR) return undefined;
+  return { kind: 'host', hostPath: '/dev/pts', st };
+}
+
 /** The guest root's /dev/shm on the host, if it is a directory. */
 function hostShm(env: FsEnv): VNode | undefined {
   const vfs = vfsOf(env.kernel);
@@ -154,12 +165,17 @@ export function makeDevFs(): SynthDir {
     rootOwned: true,
     entries(env): DirEntry[] {
       const out: DirEntry[] = [...table].map(([name, n]) => ({ name, ino: n.ino, type: dtypeOfMode(typeOf(n)) }));
-      const shm = hostShm(env);
-      if (shm?.kind === 'host') out.push({ name: 'shm', ino: shm.st.ino, type: dtypeOfMode(S_IFDIR) });
+      for (const [name, node] of [
+        ['shm', hostShm(env)],
+        ['pts', hostPts(env)],
+      ] as const) {
+        if (node?.kind === 'host') out.push({ name, ino: node.st.ino, type: dtypeOfMode(S_IFDIR) });
+      }
       return out;
     },
     lookup(env, name): VNode | undefined {
       if (name === 'shm') return hostShm(env);
+      if (name === 'pts') return hostPts(env);
       const n = table.get(name);
       return n === undefined ? undefined : { kind: 'synth', s: n };
     },

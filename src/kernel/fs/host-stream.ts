@@ -20,6 +20,7 @@ import type { FileStat, HostFs } from './host-fs.js';
 import { OpenFileBase } from './open-file.js';
 import { TtyState, ttyIoctl } from './tty.js';
 import { type Vfs, vfsOf } from './vfs.js';
+import type { Loc } from './vnode.js';
 
 const EAGAIN = -11;
 const ENXIO = -6;
@@ -44,6 +45,8 @@ export class HostStream extends OpenFileBase {
     private readonly hfd: HostFd,
     flags: number,
     path: string,
+    /** Set when opened by a guest path (a terminal under /dev/pts). */
+    readonly loc?: Loc,
   ) {
     super(flags, path);
     const host = vfs.host;

@@ -74,7 +74,7 @@ export function statOfSynth(env: FsEnv, s: SynthNode): FileStat {
     uid: s.rootOwned ? 0 : c.euid,
     gid: s.rootOwned ? 0 : c.egid,
     rdev: s.rdev ?? 0,
-    size: 0,
+    size: s.size ?? 0,
     blksize: 1024,
     blocks: 0,
     atime: t,

@@ -24,6 +24,7 @@ import type { Task } from '../task/task.js';
 import { unicodeToByteString } from './byte-string.js';
 import { backingFor, HostFd } from './host-backing.js';
 import { HostDir, HostFile, PathFile } from './host-file.js';
+import { HostStream } from './host-stream.js';
 import { isDirNode, isLinkNode } from './node-stat.js';
 import type { OpenFile } from './open-file.js';
 import { dirLoc, resolveAt, type WalkCtx, type Walked, walk, walkCtx } from './path-walk.js';
@@ -41,6 +42,7 @@ const EOPNOTSUPP = -95;
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
+const S_IFCHR = 0o020000;
 
 /** Flags that only matter while opening; Linux clears them from f_flags (F_GETFL never shows them). */
 const OPEN_TIME_FLAGS = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;
@@ -105,6 +107,10 @@ function openHost(env: FsEnv, loc: Loc, hostPath: string, flags: number): OpenFi
   }
   const hfd = new HostFd(vfs.host, fd);
   if ((st.mode & S_IFMT) === S_IFDIR) return new HostDir(vfs, env, hfd, keptFlags(flags), loc, hostPath);
+  // A terminal (/dev/pts/N) gets the terminal description: termios, window size, blocking reads.
+  if ((st.mode & S_IFMT) === S_IFCHR && vfs.host.isatty(fd)) {
+    return new HostStream(vfs, hfd, keptFlags(flags) & ~O_NOCTTY, guestPathOf(loc), loc);
+  }
   return new HostFile(vfs, hfd, keptFlags(flags), loc, guestPathOf(loc), st.mode, hostPath);
 }
 

@@ -257,11 +257,13 @@ function limitsText(t: Task): string {
 /** /proc/<pid>/fd: a magic link per open fd. Files without a guest path reopen the description itself. */
 function fdDir(pid: number): SynthDir {
   const taskOf = (env: FsEnv) => taskByPid(env, pid);
-  const linkFor = (fd: number): SynthNode => ({
+  // Linux gives an fd link the access of its description (r-x, -wx, rwx for the owner) and size 64.
+  const linkFor = (fd: number, flags: number): SynthNode => ({
     type: 'link',
     ino: pidIno(pid, 0x8000 + fd),
-    perm: 0o700,
+    perm: ((flags & 3) !== 1 ? 0o500 : 0) | ((flags & 3) !== 0 ? 0o300 : 0),
     dev: PROC_DEV,
+    size: 64,
     target: (env) => taskOf(env)?.files.get(fd)?.path ?? '',
     follow: (env): VNode | undefined => {
       const f = taskOf(env)?.files.get(fd);
@@ -278,7 +280,8 @@ function fdDir(pid: number): SynthDir {
     lookup: (env, name) => {
       if (!/^(0|[1-9][0-9]*)$/.test(name)) return undefined;
       const fd = Number(name);
-      return taskOf(env)?.files.get(fd) === undefined ? undefined : linkFor(fd);
+      const f = taskOf(env)?.files.get(fd);
+      return f === undefined ? undefined : linkFor(fd, f.flags);
     },
   });
 }

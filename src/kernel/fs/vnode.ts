@@ -32,6 +32,8 @@ interface SynthBase {
   readonly rdev?: number;
   /** Owned by root (system files) rather than by the looking task's user (/proc/<pid>). */
   readonly rootOwned?: boolean;
+  /** st_size (0 when absent, as for most of /proc). */
+  readonly size?: number;
 }
 
 export interface SynthDir extends SynthBase {
