@@ -2,8 +2,9 @@
  * Floating-point semantics shared by the scalar (fp.ts) and vector (simd-fp.ts) handlers, following the
  * Arm ARM shared pseudocode: FPUnpack (FPCR.FZ flushes denormal inputs, setting IDC), FPProcessNaNs /
  * FPProcessNaNs3 (signalling NaNs first, then quiet ones, in operand order; a signalling NaN raises IOC
- * and is quietened; FPCR.DN gives the default NaN), FPAdd/FPSub/FPMul/FPMulX/FPDiv/FPSqrt/FPMulAdd
- * (fused, single rounding), FPMax/FPMin/FPMaxNum/FPMinNum and FPCompare*.
+ * and is quietened; FPCR.DN gives the default NaN) and FPAdd/FPSub/FPMul/FPMulX/FPDiv/FPSqrt. The fused
+ * multiply-add is in fp-fma.ts, comparisons and FMAX/FMIN in fp-compare.ts, conversions in
+ * fp-conv-ops.ts, estimates in fp-estimate.ts.
  *
  * Operands and results are addressed as element indices into the register file: for double precision
  * index i is cpu.vf64[i] (bits cpu.v32[2i], cpu.v32[2i+1]); for single precision cpu.vf32[i] (bits
