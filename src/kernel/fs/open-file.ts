@@ -47,6 +47,12 @@ export interface OpenFile {
   statfs?(): HostStatfs | number;
   /** Bytes a read would return now without blocking (FIONREAD). */
   readable?(): number;
+  /**
+   * Readiness for poll/select/epoll: the POLL* bits (POLLIN 1, POLLOUT 4, POLLERR 8, POLLHUP 16) that
+   * hold now. Absent: always ready for what the access mode allows, as Linux's default for files
+   * without a poll method.
+   */
+  poll?(): number;
   /** References held by fd tables. */
   refs: number;
 }

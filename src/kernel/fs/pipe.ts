@@ -25,6 +25,10 @@ const EBUSY = -16;
 const EPERM = -1;
 
 export const PIPE_BUF = 4096;
+const POLLIN = 0x1;
+const POLLOUT = 0x4;
+const POLLERR = 0x8;
+const POLLHUP = 0x10;
 export const PIPE_DEF_SIZE = 65536;
 /** /proc/sys/fs/pipe-max-size default. */
 export const PIPE_MAX_SIZE = 1048576;
@@ -139,6 +143,13 @@ export class PipeEnd extends OpenFileBase {
 
   readable(): number {
     return this.isWriteEnd ? 0 : this.pipe.size;
+  }
+
+  /** Linux's pipe_poll: readable with data, HUP once the other side is gone; writable with room (at least PIPE_BUF), ERR with no reader. */
+  poll(): number {
+    const p = this.pipe;
+    if (!this.isWriteEnd) return (p.size > 0 ? POLLIN : 0) | (p.writers === 0 ? POLLHUP : 0);
+    return (p.capacity - p.size >= PIPE_BUF ? POLLOUT : 0) | (p.readers === 0 ? POLLERR : 0);
   }
 
   stat(): FileStat {
