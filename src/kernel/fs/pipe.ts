@@ -3,8 +3,7 @@
  *
  * Reads return what is queued, 0 once every write end is closed, -EAGAIN when empty under
  * O_NONBLOCK. Writes of at most PIPE_BUF bytes are atomic; a write with no read end open is -EPIPE
- * (Linux also sends SIGPIPE to the writer: that waits for signal delivery, so for now the caller only
- * sees EPIPE, as with SIGPIPE ignored). A call that has to wait parks on the pipe and is woken by
+ * (and SIGPIPE, which the write syscalls raise). A call that has to wait parks on the pipe and is woken by
  * the other end, which needs another task to do the other end's work: when the caller is the only
  * task, nobody can ever wake it (on Linux it would hang until killed), so the call fails with
  * -EDEADLK and a diagnostic on the emulator's stderr instead of hanging silently.

@@ -26,6 +26,7 @@ export const EINVAL = -ERRNO.EINVAL;
 export const EMFILE = -ERRNO.EMFILE;
 export const ENOTTY = -ERRNO.ENOTTY;
 export const ESPIPE = -ERRNO.ESPIPE;
+export const EPIPE = -ERRNO.EPIPE;
 export const ERANGE = -ERRNO.ERANGE;
 export const ENAMETOOLONG = -ERRNO.ENAMETOOLONG;
 export const ENOTEMPTY = -ERRNO.ENOTEMPTY;
