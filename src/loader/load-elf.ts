@@ -88,6 +88,20 @@ function mmapBias(mm: MemoryMap, img: ElfImage): number {
 }
 
 /**
+ * Where the program break starts (load_elf_binary, Linux 6.x without CONFIG_COMPAT_BRK): a static
+ * PIE (ET_DYN without PT_INTERP) has its brk moved to ELF_ET_DYN_BASE, out of the mmap region it is
+ * loaded into; otherwise brk follows the highest PT_LOAD of the program, one page further when
+ * randomising. Randomisation then moves it up by whole pages below 1 GiB (arch_randomize_brk).
+ */
+function initialBrk(img: ElfImage, end: number, random: Random, randomize: boolean): number {
+  const moved = img.type === ET_DYN && img.interp === undefined;
+  let brk = Math.ceil((moved ? 2 ** 49 / 3 : end) / PAGE) * PAGE;
+  if (!randomize) return brk;
+  if (!moved) brk += PAGE;
+  return randomizeBrk(random, brk, true);
+}
+
+/**
  * Loads a program (and its PT_INTERP interpreter, opened through openInterp) into an empty memory
  * map, following fs/binfmt_elf.c: ET_EXEC at its addresses; ET_DYN with an interpreter at
  * ELF_ET_DYN_BASE + randomisation; ET_DYN without one (static PIE, the loader itself) like an mmap.
@@ -128,8 +142,7 @@ export function loadElf(
     interpBase = ibias + imageSpan(iimg).lo;
     entry = ibias + iimg.entry;
   }
-  const brkStart = Math.ceil(end / PAGE) * PAGE;
-  const brk = randomizeBrk(random, brkStart, mm.layout.randomize);
+  const brk = initialBrk(img, end, random, mm.layout.randomize);
   mm.brkStart = brk;
   mm.brk = brk;
   return { entry, progEntry: bias + img.entry, phdrAddr, phnum: img.phnum, interpBase, brk };

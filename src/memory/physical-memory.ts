@@ -39,6 +39,10 @@ export class PhysicalMemory {
   /** Decoded-instruction caches of frames that hold code (handler id per word, 0 = not decoded yet). */
   private readonly code: (CodePage | undefined)[] = [];
   private codeListeners: ((frame: number) => void)[] = [];
+  /** Called when the cap is reached, to give back frames nobody needs (clean page-cache pages). */
+  private reclaimers: (() => number)[] = [];
+  /** How many allocations failed at the cap (after reclaiming). */
+  capFailures = 0;
 
   /** @param capBytes the emulator memory cap: guests beyond it get ENOMEM or a clear kill. */
   constructor(capBytes = 4 * 1024 * 1024 * 1024) {
@@ -88,15 +92,28 @@ export class PhysicalMemory {
   /** A zero-filled frame with reference count 1, or -1 when the cap is reached. */
   alloc(): number {
     let f: number;
+    if (this.freeCount === 0 && this.highWater >= this.frameCapacity && !this.grow() && !this.reclaim()) {
+      this.capFailures++;
+      return -1;
+    }
     if (this.freeCount > 0) {
       f = this.freeList[--this.freeCount]!;
       this.u8.fill(0, f * PAGE_SIZE, (f + 1) * PAGE_SIZE);
     } else {
-      if (this.highWater >= this.frameCapacity && !this.grow()) return -1;
       f = this.highWater++;
     }
     this.refs[f] = 1;
     return f;
+  }
+
+  /** Registers a reclaimer: called at the cap, it frees what frames it can and returns how many. */
+  onPressure(reclaim: () => number): void {
+    this.reclaimers.push(reclaim);
+  }
+
+  private reclaim(): boolean {
+    for (const r of this.reclaimers) r();
+    return this.freeCount > 0;
   }
 
   ref(f: number): void {

@@ -1,131 +1,474 @@
 import { type AddressSpace, PTE_R, PTE_W, PTE_X } from '../../memory/address-space.js';
-import { Access, FaultResult } from '../../memory/guest-fault.js';
-import { MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, MAP_TYPE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../abi/mman.js';
-import { cloneVma, type FileBacking, type Vma } from './vma.js';
+import type { Access, FaultResult } from '../../memory/guest-fault.js';
+import { ERRNO } from '../abi/errno.js';
+import { MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PROT_EXEC, PROT_READ, PROT_WRITE } from '../abi/mman.js';
+import type { Rlimits } from '../task/task.js';
+import { resolveFault } from './fault.js';
+import { forkMemoryMap } from './mm-fork.js';
 import type { Layout, MmapLimits } from './mmap-layout.js';
+import { type CacheMapper, type PageCache, pageCacheOf } from './page-cache.js';
+import { clearRange, forEachPresent } from './page-range.js';
+import {
+  cloneVma,
+  type FileBacking,
+  isDataMapping,
+  isExecMapping,
+  isShared,
+  isStackMapping,
+  PAGE,
+  type Vma,
+  VM_ACCESS_FLAGS,
+  VM_ACCOUNT,
+  VM_GROWSDOWN,
+  VM_HUGETLB,
+  VM_LOCKED,
+  VM_MAYEXEC,
+  VM_MAYREAD,
+  VM_MAYSHARE,
+  VM_MAYWRITE,
+  VM_NORESERVE,
+  VM_SHARED,
+  VM_WRITE,
+} from './vma.js';
+import { STACK_GUARD_GAP_PAGES, startGap, VmaTree } from './vma-tree.js';
 
-const PAGE = 4096;
+/** vm.max_map_count's default. */
 export const MAX_MAP_COUNT = 65530;
-/** vm.mmap_min_addr as Debian sets it. */
+/** vm.mmap_min_addr as Debian's kernels set it. */
 export const MMAP_MIN_ADDR = 65536;
-const STACK_GUARD_GAP_PAGES = 256;
+const MMAP_MIN_PAGE = MMAP_MIN_ADDR / PAGE;
+const TASK_SIZE_64 = 2 ** 48;
+const TASK_PAGES = TASK_SIZE_64 / PAGE;
+/** HPAGE_PMD_SIZE with 4 KiB pages. */
+const THP_SIZE = 2 * 1024 * 1024;
+const VM_ACCESS_FLAGS_RW = PROT_READ | PROT_WRITE;
+
+const ENOMEM = -ERRNO.ENOMEM;
+const EINVAL = -ERRNO.EINVAL;
+const EACCES = -ERRNO.EACCES;
+
+const RLIMIT_DATA = 2;
+const RLIMIT_MEMLOCK = 8;
+const RLIMIT_AS = 9;
+
+/** Who asks for a change: the calling ABI's address limits, its resource limits and its privilege. */
+export interface MmCaller {
+  /** layout.native or layout.compat: every address the kernel picks follows the calling ABI. */
+  readonly limits: MmapLimits;
+  /** The process's [soft, hard] limits (Infinity = RLIM_INFINITY); absent = unlimited. */
+  readonly rlimits?: Rlimits;
+  /** CAP_IPC_LOCK and CAP_SYS_RAWIO (compat64: effective uid 0). */
+  readonly privileged?: boolean;
+}
+
+let nextAnon = 1;
+/** A fresh anon_vma identity. */
+export function newAnonId(): number {
+  return nextAnon++;
+}
 
 /**
- * The memory map of one address space: VMAs (kept sorted; lookups by binary search) over the page
- * table. Pages are populated on first touch by the fault resolver: anonymous reads share the zero
- * frame, writes get a fresh frame, file pages are read from the backing file.
+ * The memory map of one address space (Linux's mm_struct): the VMAs, in a tree with O(log n)
+ * lookups and gap searches, over the page table. Pages are populated on first touch by the fault
+ * resolver (fault.ts). Counters follow Linux's (total_vm, locked_vm, data_vm, exec_vm, stack_vm),
+ * kept as VMAs come and go, so RLIMIT_AS, RLIMIT_DATA and RLIMIT_MEMLOCK checks cost nothing.
  */
-export class MemoryMap {
-  private vmas: Vma[] = [];
+export class MemoryMap implements CacheMapper {
+  private readonly tree = new VmaTree();
+  /** The VMAs that map each page cache, so truncation and msync find them without a scan. */
+  private readonly cacheVmas = new Map<PageCache, Set<Vma>>();
+  /** start_brk and brk (bytes). */
   brkStart = 0;
   brk = 0;
-  /** RLIMIT_STACK, for the main stack's growth. */
+  /** RLIMIT_STACK soft limit in bytes, for the stack's growth. */
   stackLimit = 8 * 1024 * 1024;
+  /** The process's limits when known (exec and the mm syscalls set it); stack growth checks them. */
+  rlimits: Rlimits | undefined;
+  /** vm.max_map_count. */
+  maxMapCount = MAX_MAP_COUNT;
+  /** mm->def_flags: VM_LOCKED (and VM_LOCKONFAULT) after mlockall(MCL_FUTURE). */
+  defFlags = 0;
+  totalVm = 0;
+  lockedVm = 0;
+  dataVm = 0;
+  execVm = 0;
+  stackVm = 0;
+  /** Peak of total_vm (VmPeak). */
+  hiwaterVm = 0;
+  /** Set when a fault could not get a frame because the emulator's memory cap is reached. */
+  outOfMemory = false;
 
   constructor(
     readonly as: AddressSpace,
     public layout: Layout,
   ) {
-    as.resolver = (vpn, access) => this.resolveFault(vpn, access);
+    as.resolver = (vpn, access) => resolveFault(this, vpn, access);
+  }
+
+  resolveFault(vpn: number, access: Access): FaultResult {
+    return resolveFault(this, vpn, access);
   }
 
   get count(): number {
-    return this.vmas.length;
+    return this.tree.size;
   }
 
-  all(): readonly Vma[] {
-    return this.vmas;
-  }
-
-  /** Index of the first VMA with end > vpn. */
-  private firstEndingAfter(vpn: number): number {
-    let lo = 0;
-    let hi = this.vmas.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.vmas[mid]!.end > vpn) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+  /** Every VMA in address order (an O(n) copy, for /proc and fork). */
+  all(): Vma[] {
+    return this.tree.toArray();
   }
 
   find(vpn: number): Vma | undefined {
-    const v = this.vmas[this.firstEndingAfter(vpn)];
-    return v !== undefined && v.start <= vpn ? v : undefined;
+    return this.tree.find(vpn);
   }
 
-  /** True when no VMA intersects [start, end) (pages). */
+  /** find_vma: the VMA containing vpn or the first one above it. */
+  findAfter(vpn: number): Vma | undefined {
+    return this.tree.findAfter(vpn);
+  }
+
+  /** The last VMA starting below page vpn. */
+  findBefore(vpn: number): Vma | undefined {
+    return this.tree.findBefore(vpn);
+  }
+
+  prev(v: Vma): Vma | undefined {
+    return this.tree.prev(v);
+  }
+
+  next(v: Vma): Vma | undefined {
+    return this.tree.next(v);
+  }
+
+  /** True when no VMA intersects pages [start, end). */
   isFree(start: number, end: number): boolean {
-    const v = this.vmas[this.firstEndingAfter(start)];
-    return v === undefined || v.start >= end;
+    return this.tree.isFree(start, end);
   }
 
-  // ---- choosing addresses (vm_unmapped_area) ----
+  overlapping(start: number, end: number): Vma[] {
+    return this.tree.overlapping(start, end);
+  }
+
+  /** The soft limit of an rlimit in bytes (Infinity when unknown). */
+  rlimit(caller: MmCaller | undefined, resource: number): number {
+    const r = caller?.rlimits ?? this.rlimits;
+    return r?.[resource]?.[0] ?? Number.POSITIVE_INFINITY;
+  }
+
+  // ---- accounting (vm_stat_account, may_expand_vm, mlock_future_ok) ----
+
+  private account(v: Vma, sign: number): void {
+    const n = (v.end - v.start) * sign;
+    this.totalVm += n;
+    if (this.totalVm > this.hiwaterVm) this.hiwaterVm = this.totalVm;
+    if (isExecMapping(v)) this.execVm += n;
+    else if (isStackMapping(v)) this.stackVm += n;
+    else if (isDataMapping(v.vmFlags)) this.dataVm += n;
+    if (v.vmFlags & VM_LOCKED) this.lockedVm += n;
+  }
+
+  /** may_expand_vm: RLIMIT_AS for every mapping, RLIMIT_DATA for private writable ones. */
+  mayExpand(caller: MmCaller | undefined, vmFlags: number, pages: number): boolean {
+    if ((this.totalVm + pages) * PAGE > this.rlimit(caller, RLIMIT_AS)) return false;
+    if (isDataMapping(vmFlags) && (this.dataVm + pages) * PAGE > this.rlimit(caller, RLIMIT_DATA)) {
+      // Linux's workaround for Valgrind: a zero soft limit defers to the hard one.
+      const r = caller?.rlimits ?? this.rlimits;
+      const hard = r?.[RLIMIT_DATA]?.[1] ?? Number.POSITIVE_INFINITY;
+      return this.rlimit(caller, RLIMIT_DATA) === 0 && (this.dataVm + pages) * PAGE <= hard;
+    }
+    return true;
+  }
+
+  /** mlock_future_ok: a VM_LOCKED mapping of more bytes must fit RLIMIT_MEMLOCK (unless privileged). */
+  mlockFutureOk(caller: MmCaller | undefined, vmFlags: number, bytes: number): boolean {
+    if (!(vmFlags & VM_LOCKED) || caller?.privileged) return true;
+    return this.lockedVm * PAGE + bytes <= this.rlimit(caller, RLIMIT_MEMLOCK);
+  }
 
   /**
-   * A free range of len bytes, honouring the hint when it fits within the limits, else top-down
-   * below mmapBase with a bottom-up fallback (or bottom-up for the legacy layout). -1 when none.
+   * __vm_enough_memory in the default heuristic overcommit mode: a single request larger than all
+   * of memory (here: the emulator's memory cap, with no swap) is refused.
    */
-  findFree(len: number, hint: number, limits: MmapLimits, alignPages = 1): number {
-    const pages = Math.ceil(len / PAGE);
+  enoughMemory(pages: number): boolean {
+    return pages <= this.as.phys.maxFrames;
+  }
+
+  // ---- linking VMAs (the only places the tree changes) ----
+
+  /** Adds a new VMA: tree, counters, the object's open hook and the cache's list of mappers. */
+  private link(v: Vma): void {
+    this.tree.insert(v);
+    this.account(v, 1);
+    if (v.file !== undefined) {
+      v.file.vmOpen?.(v);
+      const cache = pageCacheOf(v.file, this.as.phys);
+      let set = this.cacheVmas.get(cache);
+      if (set === undefined) {
+        set = new Set();
+        this.cacheVmas.set(cache, set);
+        cache.addMapper(this);
+      }
+      set.add(v);
+    }
+  }
+
+  /** Removes a VMA for good (unmap, or absorbed by a merge). */
+  private unlink(v: Vma): void {
+    this.tree.remove(v);
+    this.account(v, -1);
+    if (v.file !== undefined) {
+      const cache = pageCacheOf(v.file, this.as.phys);
+      const set = this.cacheVmas.get(cache);
+      if (set !== undefined) {
+        set.delete(v);
+        if (set.size === 0) {
+          this.cacheVmas.delete(cache);
+          cache.removeMapper(this);
+        }
+      }
+      v.file.vmClose?.(v);
+    }
+  }
+
+  /** Changes a VMA in place (bounds, flags): no open/close hooks, counters follow. */
+  private reshape(v: Vma, change: (v: Vma) => void): void {
+    this.tree.remove(v);
+    this.account(v, -1);
+    change(v);
+    this.tree.insert(v);
+    this.account(v, 1);
+  }
+
+  /** Sets the protection and VM_* flags of a VMA already in the tree. */
+  setFlags(v: Vma, vmFlags: number): void {
+    this.reshape(v, (x) => {
+      x.vmFlags = vmFlags;
+      x.prot = vmFlags & VM_ACCESS_FLAGS;
+    });
+  }
+
+  // ---- split and merge ----
+
+  /**
+   * Splits the VMA containing vpn so that a VMA starts at vpn (Linux's __split_vma); the upper part
+   * is the new VMA. checkCount applies split_vma's map-count check. Returns 0 or a negative errno.
+   */
+  splitAt(vpn: number, checkCount: boolean): number {
+    const v = this.tree.find(vpn);
+    if (v === undefined || v.start === vpn) return 0;
+    if (checkCount && this.count >= this.maxMapCount) return ENOMEM;
+    const huge = v.file?.hugePageSize;
+    if (huge !== undefined && (vpn * PAGE) % huge !== 0) return EINVAL;
+    const upper = cloneVma(v, vpn, v.end);
+    this.reshape(v, (x) => {
+      x.end = vpn;
+    });
+    this.link(upper);
+    return 0;
+  }
+
+  /** is_mergeable_vma + is_mergeable_anon_vma + pgoff contiguity: can b be appended to a? */
+  private canMerge(a: Vma, b: Vma): boolean {
+    if (a.end !== b.start || a.vmFlags !== b.vmFlags || a.flags !== b.flags) return false;
+    if (a.file !== b.file || a.name !== b.name || a.anonName !== b.anonName) return false;
+    if (a.file?.sysvShm) return false;
+    if (a.anon !== 0 && b.anon !== 0 && a.anon !== b.anon) return false;
+    return a.offset + (a.end - a.start) * PAGE === b.offset;
+  }
+
+  /** Merges v with its neighbours where Linux would; returns the VMA now covering v's pages. */
+  mergeAround(v: Vma): Vma {
+    const prev = this.tree.prev(v);
+    if (prev !== undefined && this.canMerge(prev, v)) {
+      const anon = prev.anon || v.anon;
+      const end = v.end;
+      this.unlink(v);
+      this.reshape(prev, (x) => {
+        x.end = end;
+        x.anon = anon;
+      });
+      v = prev;
+    }
+    const next = this.tree.next(v);
+    if (next !== undefined && this.canMerge(v, next)) {
+      const anon = v.anon || next.anon;
+      const end = next.end;
+      this.unlink(next);
+      this.reshape(v, (x) => {
+        x.end = end;
+        x.anon = anon;
+      });
+    }
+    return v;
+  }
+
+  // ---- choosing addresses (get_unmapped_area / vm_unmapped_area) ----
+
+  /**
+   * Linux's generic_get_unmapped_area(_topdown) for len bytes (page aligned): a hint is taken when
+   * it fits below the limits' task size, at or above mmap_min_addr, clear of other VMAs and of a
+   * stack's guard gap; otherwise top-down below mmap_base with a bottom-up fallback (or bottom-up
+   * from the legacy base). alignPages (a power of two) is the huge page size for hugetlbfs.
+   * Returns the address or -ENOMEM.
+   */
+  getUnmappedArea(len: number, hint: number, limits: MmapLimits, alignPages = 1): number {
+    const pages = len / PAGE;
     const taskPages = limits.taskSize / PAGE;
-    if (pages > taskPages) return -1;
+    if (pages > taskPages - MMAP_MIN_PAGE) return ENOMEM;
     if (hint !== 0) {
-      const h = Math.floor(hint / PAGE);
-      if (h * PAGE >= MMAP_MIN_ADDR && h + pages <= taskPages && this.isFreeWithGuard(h, h + pages)) return h * PAGE;
+      const h = Math.ceil(hint / (PAGE * alignPages)) * alignPages;
+      const above = this.tree.findAfter(h);
+      const below = above === undefined ? this.tree.findBefore(Number.POSITIVE_INFINITY) : this.tree.prev(above);
+      if (
+        taskPages - pages >= h &&
+        h >= MMAP_MIN_PAGE &&
+        (above === undefined || h + pages <= startGap(above)) &&
+        (below === undefined || h >= below.end)
+      )
+        return h * PAGE;
     }
-    const minPage = MMAP_MIN_ADDR / PAGE;
+    const mask = alignPages - 1;
+    const search = pages + mask;
     if (limits.topDown) {
-      const r = this.topDown(pages, minPage, Math.floor(limits.mmapBase / PAGE), alignPages);
-      if (r >= 0) return r * PAGE;
-      const b = this.bottomUp(pages, Math.floor(limits.mmapBase / PAGE), taskPages, alignPages);
-      return b >= 0 ? b * PAGE : -1;
+      const gapEnd = this.tree.highestGap(MMAP_MIN_PAGE, limits.mmapBase / PAGE, search);
+      if (gapEnd >= 0) {
+        const a = gapEnd - pages;
+        return (a - (a & mask)) * PAGE;
+      }
+      const low = Math.max(MMAP_MIN_PAGE, limits.fallbackBase / PAGE);
+      const gapStart = this.tree.lowestGap(low, taskPages, search);
+      return gapStart < 0 ? ENOMEM : (gapStart + (-gapStart & mask)) * PAGE;
     }
-    const b = this.bottomUp(pages, Math.floor(limits.legacyBase / PAGE), taskPages, alignPages);
-    return b >= 0 ? b * PAGE : -1;
+    const low = Math.max(MMAP_MIN_PAGE, limits.legacyBase / PAGE);
+    const gapStart = this.tree.lowestGap(low, taskPages, search);
+    return gapStart < 0 ? ENOMEM : (gapStart + (-gapStart & mask)) * PAGE;
   }
 
-  /** Like isFree, but also keeps the stack guard gap below a grows-down VMA. */
-  private isFreeWithGuard(start: number, end: number): boolean {
-    const v = this.vmas[this.firstEndingAfter(start)];
-    if (v === undefined) return true;
-    if (v.start < end) return false;
-    return !(v.flags & MAP_GROWSDOWN) || v.start - end >= STACK_GUARD_GAP_PAGES;
+  /**
+   * __thp_get_unmapped_area (Linux 6.12, CONFIG_TRANSPARENT_HUGEPAGE): a native mapping of at least
+   * one PMD-aligned 2 MiB span of its object (anonymous private memory whose length is a multiple
+   * of 2 MiB, or a host file) is searched 2 MiB longer and then placed at the 2 MiB boundary that
+   * matches its offset, so transparent huge pages can back it. undefined = no such placement; the
+   * caller then searches normally.
+   */
+  thpUnmappedArea(len: number, hint: number, limits: MmapLimits, off: number): number | undefined {
+    const size = THP_SIZE;
+    const offAlign = Math.ceil(off / size) * size;
+    if (off + len <= offAlign || off + len - offAlign < size) return undefined;
+    const r = this.getUnmappedArea(len + size, hint, limits);
+    if (r < 0) return undefined;
+    if (r === Math.ceil(hint / PAGE) * PAGE && hint !== 0) return r;
+    const sub = (((off - r) % size) + size) % size;
+    if (limits.topDown && sub === 0) return r + size;
+    return r + sub;
   }
 
-  private gapTop(v: Vma): number {
-    return v.flags & MAP_GROWSDOWN ? v.start - STACK_GUARD_GAP_PAGES : v.start;
-  }
-
-  private topDown(pages: number, low: number, high: number, align: number): number {
-    // Walk gaps from the highest VMA below `high` downwards.
-    let i = this.firstEndingAfter(high);
-    let top = high;
-    if (i < this.vmas.length && this.vmas[i]!.start < high) top = Math.min(top, this.gapTop(this.vmas[i]!));
-    for (i = i - 1; ; i--) {
-      const below = i >= 0 ? this.vmas[i]!.end : low;
-      const start = Math.floor((top - pages) / align) * align;
-      if (start >= below && start >= low) return start;
-      if (i < 0) return -1;
-      top = Math.min(top, this.gapTop(this.vmas[i]!));
-    }
-  }
-
-  private bottomUp(pages: number, low: number, high: number, align: number): number {
-    let start = Math.ceil(low / align) * align;
-    for (let i = this.firstEndingAfter(low); i <= this.vmas.length; i++) {
-      const v = this.vmas[i];
-      const limit = v === undefined ? high : Math.min(high, this.gapTop(v));
-      if (start + pages <= limit) return start;
-      if (v === undefined) return -1;
-      start = Math.ceil(Math.max(start, v.end) / align) * align;
-    }
-    return -1;
+  /** Linux's findFree of old: len bytes (rounded up to pages), hint, limits. */
+  findFree(len: number, hint: number, limits: MmapLimits, alignPages = 1): number {
+    const r = this.getUnmappedArea(Math.ceil(len / PAGE) * PAGE, hint, limits, alignPages);
+    return r < 0 ? -1 : r;
   }
 
   // ---- changing the map ----
 
-  /** Inserts a mapping over [addr, addr+len), replacing whatever was there (MAP_FIXED semantics). Returns false at the map-count limit. */
+  /**
+   * mmap_region: maps [addr, addr+len) (page aligned, address already chosen) replacing whatever
+   * was there, with Linux's checks in Linux's order: RLIMIT_AS (counting the pages it replaces),
+   * the unmap of the old pages, the commit check of accountable mappings. The new VMA merges with
+   * compatible neighbours. Returns addr or a negative errno.
+   */
+  mmapRegion(
+    addr: number,
+    len: number,
+    vmFlags: number,
+    file: FileBacking | undefined,
+    offset: number,
+    caller: MmCaller | undefined,
+    name?: string,
+  ): number {
+    const start = addr / PAGE;
+    const end = start + len / PAGE;
+    if (!this.mayExpand(caller, vmFlags, end - start)) {
+      if (!this.mayExpand(caller, vmFlags, end - start - this.pagesIn(start, end))) return ENOMEM;
+    }
+    const err = this.munmap(start, end);
+    if (err < 0) return ENOMEM;
+    if (
+      (file === undefined || file.hugePageSize === undefined) &&
+      (vmFlags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) === VM_WRITE
+    ) {
+      if (!this.enoughMemory(end - start)) return ENOMEM;
+      vmFlags |= VM_ACCOUNT;
+    }
+    const v: Vma = {
+      start,
+      end,
+      prot: vmFlags & VM_ACCESS_FLAGS,
+      flags: (vmFlags & VM_MAYSHARE ? MAP_SHARED : MAP_PRIVATE) | (vmFlags & VM_GROWSDOWN ? MAP_GROWSDOWN : 0),
+      vmFlags,
+      file,
+      offset,
+      name,
+      anonName: undefined,
+      anon: 0,
+    };
+    this.link(v);
+    this.mergeAround(v);
+    return addr;
+  }
+
+  /**
+   * do_brk_flags: the heap grows by pages [from, to): the VMA just below (brkVma, one that belongs
+   * to the heap) is extended when it can take the pages, otherwise a new anonymous VMA is made —
+   * never merged with anything else, as Linux does. Returns 0 or -ENOMEM.
+   */
+  brkExpand(brkVma: Vma | undefined, from: number, to: number, caller: MmCaller | undefined): number {
+    const vmFlags = VM_ACCESS_FLAGS_RW | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | this.defFlags;
+    const pages = to - from;
+    if (!this.mayExpand(caller, vmFlags, pages)) return ENOMEM;
+    if (this.count > this.maxMapCount) return ENOMEM;
+    if (!this.enoughMemory(pages)) return ENOMEM;
+    const cand: Vma = {
+      start: from,
+      end: to,
+      prot: PROT_READ | PROT_WRITE,
+      flags: MAP_PRIVATE,
+      vmFlags,
+      file: undefined,
+      offset: from * PAGE,
+      name: undefined,
+      anonName: undefined,
+      anon: 0,
+    };
+    if (brkVma !== undefined && brkVma.end === from && this.canMerge(brkVma, cand)) {
+      this.reshape(brkVma, (x) => {
+        x.end = to;
+      });
+      return 0;
+    }
+    this.link(cand);
+    return 0;
+  }
+
+  /** Grows v in place up to newEnd (mremap; the pages above must be free) and merges it with what follows. */
+  expand(v: Vma, newEnd: number): Vma {
+    this.reshape(v, (x) => {
+      x.end = newEnd;
+    });
+    return this.mergeAround(v);
+  }
+
+  /** Pages of [start, end) covered by VMAs (count_vma_pages_range). */
+  pagesIn(start: number, end: number): number {
+    let n = 0;
+    for (const v of this.tree.overlapping(start, end)) n += Math.min(end, v.end) - Math.max(start, v.start);
+    return n;
+  }
+
+  /**
+   * Maps a fixed range the way the loader and exec do (MAP_FIXED; flags MAP_PRIVATE or MAP_SHARED,
+   * optionally MAP_GROWSDOWN). Returns false when the map-count limit is reached.
+   */
   map(
     addr: number,
     len: number,
@@ -135,157 +478,240 @@ export class MemoryMap {
     offset: number,
     name?: string,
   ): boolean {
-    const start = addr / PAGE;
-    const end = start + Math.ceil(len / PAGE);
-    if (this.vmas.length + 2 > MAX_MAP_COUNT && !this.isFree(start, end)) return false;
-    if (this.vmas.length + 1 > MAX_MAP_COUNT) return false;
-    this.unmap(start, end);
-    const vma: Vma = { start, end, prot, flags, file, offset, name };
-    const i = this.firstEndingAfter(start);
-    this.vmas.splice(i, 0, vma);
-    this.tryMerge(i);
-    return true;
+    if (this.count > this.maxMapCount) return false;
+    let vmFlags = (prot & VM_ACCESS_FLAGS) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | this.defFlags;
+    if ((flags & 0xf) === MAP_SHARED) vmFlags |= VM_SHARED | VM_MAYSHARE;
+    if (flags & MAP_GROWSDOWN) vmFlags |= VM_GROWSDOWN;
+    const off = file === undefined ? addr : offset;
+    return this.mmapRegion(addr, Math.ceil(len / PAGE) * PAGE, vmFlags, file, off, undefined, name) >= 0;
   }
 
-  /** Removes [start, end) (pages), splitting VMAs at the edges and dropping page-table entries. */
-  unmap(start: number, end: number): void {
-    this.splitAt(start);
-    this.splitAt(end);
-    let i = this.firstEndingAfter(start);
-    const from = i;
-    while (i < this.vmas.length && this.vmas[i]!.start < end) {
-      const v = this.vmas[i]!;
-      this.writeBackShared(v, v.start, v.end);
-      for (let p = v.start; p < v.end; p++) this.as.clearPte(p);
-      i++;
+  /**
+   * Removes pages [start, end) (do_vmi_munmap): VMAs are split at the edges (unmapping the middle
+   * of a VMA needs room for one more under vm.max_map_count), shared file pages are written
+   * back, page-table entries dropped. Returns 0 or a negative errno (-ENOMEM, -EINVAL for a
+   * hugetlb VMA cut off its huge page boundary).
+   */
+  munmap(start: number, end: number): number {
+    const first = this.tree.findAfter(start);
+    if (first === undefined || first.start >= end) return 0;
+    if (first.start < start) {
+      if (end < first.end && this.count >= this.maxMapCount) return ENOMEM;
+      const e = this.splitAt(start, false);
+      if (e < 0) return e;
     }
-    this.vmas.splice(from, i - from);
+    const last = this.tree.find(end - 1);
+    if (last !== undefined && last.end > end) {
+      const e = this.splitAt(end, false);
+      if (e < 0) return e;
+    }
+    for (const v of this.tree.overlapping(start, end)) {
+      this.writeBack(v, v.start, v.end);
+      this.unlink(v);
+      clearRange(this.as, v.start, v.end);
+    }
+    return 0;
   }
 
-  /** Changes protection of [start, end); returns false if part of the range is unmapped (ENOMEM). */
-  protect(start: number, end: number, prot: number): boolean {
-    for (let p = start; p < end; ) {
-      const v = this.find(p);
-      if (v === undefined) return false;
-      p = v.end;
+  /** Shared mappings of files write their dirty pages back (munmap, msync, exit). */
+  writeBack(v: Vma, start: number, end: number): void {
+    if (v.file === undefined || !isShared(v)) return;
+    const cache = pageCacheOf(v.file, this.as.phys);
+    const firstIdx = v.offset / PAGE + (start - v.start);
+    cache.sync(firstIdx, firstIdx + (end - start));
+  }
+
+  /**
+   * mprotect over pages [start, end): VMA by VMA from start, stopping at the first hole with
+   * -ENOMEM after changing what came before it, as Linux does. Each VMA must allow the new
+   * access (VM_MAY*), else -EACCES. PTEs keep write permission only where the page is already
+   * private to the mapping; other pages take a write fault (copy-on-write, dirty tracking).
+   */
+  mprotect(start: number, end: number, prot: number, caller: MmCaller | undefined): number {
+    let v = this.tree.findAfter(start);
+    if (v === undefined || v.start > start) return ENOMEM;
+    let at = start;
+    for (;;) {
+      let newFlags = (v.vmFlags & ~VM_ACCESS_FLAGS) | prot;
+      // VM_MAY* sit 4 bits above VM_READ/WRITE/EXEC: every new access must be allowed.
+      if (newFlags & ~(newFlags >> 4) & VM_ACCESS_FLAGS) return EACCES;
+      const to = Math.min(end, v.end);
+      if (newFlags & VM_WRITE) {
+        const pages = to - at;
+        if (!this.mayExpand(caller, newFlags, pages) && this.mayExpand(caller, v.vmFlags, pages)) return ENOMEM;
+        if (!(v.vmFlags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
+          if (!this.enoughMemory(pages)) return ENOMEM;
+          newFlags |= VM_ACCOUNT;
+        }
+      }
+      const e = this.modify(v, at, to, newFlags);
+      if (typeof e === 'number') return e;
+      this.refreshPtes(e, at, to);
+      // A merge may have taken in the following VMA (it had these flags already): go on after it.
+      at = Math.max(to, e.end);
+      if (at >= end) return 0;
+      v = this.tree.next(e);
+      if (v === undefined || v.start !== at) return ENOMEM;
     }
-    this.splitAt(start);
-    this.splitAt(end);
-    for (let i = this.firstEndingAfter(start); i < this.vmas.length && this.vmas[i]!.start < end; i++) {
-      const v = this.vmas[i]!;
-      v.prot = prot;
-      for (let p = v.start; p < v.end; p++) {
-        const e = this.as.pte(p);
-        if (e < 0) continue;
-        const frame = Math.floor(e / 8);
-        // A write must still fault for shared (copy-on-write) or zero frames.
-        const writable =
-          (prot & PROT_WRITE) !== 0 && frame !== 0 && (this.as.phys.refCount(frame) === 1 || this.isShared(v));
-        this.as.setPerms(p, pteBits(prot, writable));
+  }
+
+  /**
+   * vma_modify: gives pages [from, to) of v (which must contain them) the VM_* flags newFlags,
+   * splitting v (each split checks vm.max_map_count) and merging the result with its neighbours.
+   * Returns the VMA now covering [from, to) or a negative errno.
+   */
+  modify(v: Vma, from: number, to: number, newFlags: number, change?: (v: Vma) => void): Vma | number {
+    if (newFlags === v.vmFlags && change === undefined) return v;
+    // The changed part as it would be: when it fits onto a neighbour, Linux moves the boundary
+    // instead of splitting (vma_merge_existing_range), which needs no room under max_map_count.
+    const cand = cloneVma(v, from, to);
+    cand.vmFlags = newFlags;
+    cand.prot = newFlags & VM_ACCESS_FLAGS;
+    change?.(cand);
+    if (from === v.start && to < v.end) {
+      const prev = this.tree.prev(v);
+      if (prev !== undefined && this.canMerge(prev, cand)) {
+        this.reshape(v, (x) => {
+          x.offset += (to - x.start) * PAGE;
+          x.start = to;
+        });
+        this.reshape(prev, (x) => {
+          x.end = to;
+          x.anon = x.anon || cand.anon;
+        });
+        return prev;
       }
     }
-    for (let i = this.vmas.length - 1; i > 0; i--) this.tryMerge(i);
-    return true;
+    if (to === v.end && from > v.start) {
+      const next = this.tree.next(v);
+      if (next !== undefined && this.canMerge(cand, next)) {
+        this.reshape(v, (x) => {
+          x.end = from;
+        });
+        this.reshape(next, (x) => {
+          x.offset -= (next.start - from) * PAGE;
+          x.start = from;
+          x.anon = x.anon || cand.anon;
+        });
+        return next;
+      }
+    }
+    const end = v.end;
+    if (v.start < from) {
+      const e = this.splitAt(from, true);
+      if (e < 0) return e;
+    }
+    if (end > to) {
+      const e = this.splitAt(to, true);
+      if (e < 0) return e;
+    }
+    const mid = this.tree.find(from);
+    if (mid === undefined) return ENOMEM;
+    this.reshape(mid, (x) => {
+      x.vmFlags = newFlags;
+      x.prot = newFlags & VM_ACCESS_FLAGS;
+      change?.(x);
+    });
+    return this.mergeAround(mid);
   }
 
-  private isShared(v: Vma): boolean {
-    return (v.flags & MAP_TYPE) === MAP_SHARED;
-  }
-
-  private splitAt(vpn: number): void {
-    const i = this.firstEndingAfter(vpn);
-    const v = this.vmas[i];
-    if (v === undefined || v.start >= vpn) return;
-    const left = cloneVma(v, v.start, vpn);
-    const right = cloneVma(v, vpn, v.end);
-    this.vmas.splice(i, 1, left, right);
-  }
-
-  private tryMerge(i: number): void {
-    const a = this.vmas[i - 1];
-    const b = this.vmas[i];
-    if (a === undefined || b === undefined || a.end !== b.start) return;
-    if (a.prot !== b.prot || a.flags !== b.flags || a.name !== b.name || a.file !== b.file) return;
-    if (a.file !== undefined && a.offset + (a.end - a.start) * PAGE !== b.offset) return;
-    a.end = b.end;
-    this.vmas.splice(i, 1);
-  }
-
-  /** Shared file mappings write their pages back to the file (munmap, msync, exit). */
-  writeBackShared(v: Vma, start: number, end: number): void {
-    if (v.file === undefined || !this.isShared(v) || !(v.prot & PROT_WRITE)) return;
-    const size = v.file.size();
-    for (let p = start; p < end; p++) {
-      const e = this.as.pte(p);
-      if (e < 0) continue;
-      const pos = v.offset + (p - v.start) * PAGE;
-      if (pos >= size) break;
-      const n = Math.min(PAGE, size - pos);
+  /** Sets present PTEs of [from, to) in v to the VMA's protection, keeping write only where allowed. */
+  refreshPtes(v: Vma, from: number, to: number): void {
+    const as = this.as;
+    const phys = as.phys;
+    const shared = isShared(v);
+    forEachPresent(as, from, to, (vpn, e) => {
       const frame = Math.floor(e / 8);
-      v.file.writeAt(pos, this.as.phys.u8, frame * PAGE, n);
+      const wasWritable = (e & PTE_W) !== 0;
+      const writable = wasWritable && frame !== 0 && (shared || phys.refCount(frame) === 1);
+      as.setPerms(vpn, pteBits(v.prot, writable));
+    });
+  }
+
+  /** Drops the pages of [start, end) (MADV_DONTNEED): private ones read back as zero or from the file. */
+  zapRange(start: number, end: number): void {
+    clearRange(this.as, start, end);
+  }
+
+  // ---- the page cache's view (CacheMapper) ----
+
+  /** Unmaps pages [fromIdx, toIdx) of the cache (truncation, hole punching); see CacheMapper. */
+  zapCachePages(cache: PageCache, fromIdx: number, toIdx: number, evenCows: boolean): void {
+    for (const v of this.cacheVmas.get(cache) ?? []) {
+      const lo = Math.max(v.start, v.start + fromIdx - v.offset / PAGE);
+      const hi = Math.min(v.end, v.start + toIdx - v.offset / PAGE);
+      if (lo >= hi) continue;
+      if (evenCows || isShared(v)) {
+        clearRange(this.as, lo, hi);
+        continue;
+      }
+      // A private mapping keeps the pages it copied; only the cache's own frames go.
+      forEachPresent(this.as, lo, hi, (vpn, e) => {
+        if (Math.floor(e / 8) === cache.peek(v.offset / PAGE + (vpn - v.start))) this.as.clearPte(vpn);
+      });
     }
   }
 
-  /** Drops every mapping (exec, exit). */
+  /** Write-protects shared pages of the cache (after writeback) so the next write marks them dirty again. */
+  protectCachePages(cache: PageCache, fromIdx: number, toIdx: number): void {
+    for (const v of this.cacheVmas.get(cache) ?? []) {
+      if (!isShared(v)) continue;
+      const lo = Math.max(v.start, v.start + fromIdx - v.offset / PAGE);
+      const hi = Math.min(v.end, v.start + toIdx - v.offset / PAGE);
+      if (lo >= hi) continue;
+      forEachPresent(this.as, lo, hi, (vpn, e) => {
+        if (e & PTE_W) this.as.setPerms(vpn, pteBits(v.prot, false));
+      });
+    }
+  }
+
+  // ---- whole-map operations ----
+
+  /** Drops every mapping (exec, exit), writing shared file pages back. */
   clear(): void {
-    this.unmap(0, Number.MAX_SAFE_INTEGER);
+    for (const v of this.tree.toArray()) {
+      this.writeBack(v, v.start, v.end);
+      this.unlink(v);
+    }
+    clearRange(this.as, 0, TASK_PAGES);
   }
 
-  // ---- faults ----
-
-  resolveFault(vpn: number, access: Access): FaultResult {
-    let v = this.find(vpn);
-    if (v === undefined) {
-      v = this.growStack(vpn);
-      if (v === undefined) return FaultResult.MapErr;
-    }
-    const need = access === Access.Write ? PROT_WRITE : access === Access.Exec ? PROT_EXEC : PROT_READ | PROT_WRITE;
-    if ((v.prot & need) === 0) return FaultResult.AccErr;
-    const phys = this.as.phys;
-    const e = this.as.pte(vpn);
-    if (e >= 0) {
-      // Present but not permitted in the PTE: a write to a zero or shared copy-on-write frame.
-      if (access !== Access.Write) return FaultResult.AccErr;
-      const frame = Math.floor(e / 8);
-      if (frame !== 0 && (phys.refCount(frame) === 1 || this.isShared(v))) {
-        this.as.setPerms(vpn, pteBits(v.prot, true));
-        return FaultResult.Resolved;
-      }
-      const nf = phys.alloc();
-      if (nf < 0) return FaultResult.BusErr;
-      if (frame !== 0) phys.copyFrame(nf, frame);
-      this.as.setPte(vpn, nf, pteBits(v.prot, true));
-      return FaultResult.Resolved;
-    }
-    if (v.file === undefined) {
-      if (access !== Access.Write && !this.isShared(v)) {
-        phys.ref(0);
-        this.as.setPte(vpn, 0, pteBits(v.prot, false));
-        return FaultResult.Resolved;
-      }
-      const nf = phys.alloc();
-      if (nf < 0) return FaultResult.BusErr;
-      this.as.setPte(vpn, nf, pteBits(v.prot, true));
-      return FaultResult.Resolved;
-    }
-    const pos = v.offset + (vpn - v.start) * PAGE;
-    if (pos >= v.file.size()) return FaultResult.BusErr;
-    const nf = phys.alloc();
-    if (nf < 0) return FaultResult.BusErr;
-    v.file.readAt(pos, phys.u8, nf * PAGE, PAGE);
-    this.as.setPte(vpn, nf, pteBits(v.prot, true));
-    return FaultResult.Resolved;
+  /** fork: a copy-on-write copy of this map in a new address space (mm-fork.ts). */
+  fork(childAs: AddressSpace): MemoryMap {
+    return forkMemoryMap(this, childAs);
   }
 
-  /** The main stack grows down into the gap below it, up to RLIMIT_STACK. */
-  private growStack(vpn: number): Vma | undefined {
-    const i = this.firstEndingAfter(vpn);
-    const v = this.vmas[i];
-    if (v === undefined || !(v.flags & MAP_GROWSDOWN) || vpn >= v.start) return undefined;
-    const prev = this.vmas[i - 1];
-    if (prev !== undefined && vpn - prev.end < STACK_GUARD_GAP_PAGES && !(prev.flags & MAP_GROWSDOWN)) return undefined;
+  /** Inserts a copy of a VMA (fork, mremap): hooks and counters as for any new VMA. */
+  insertCopy(v: Vma): void {
+    this.link(v);
+  }
+
+  // ---- the stack ----
+
+  /**
+   * expand_downwards: a fault just below a VM_GROWSDOWN VMA grows it, keeping stack_guard_gap
+   * from an accessible VMA below, within RLIMIT_STACK, RLIMIT_AS and (locked) RLIMIT_MEMLOCK.
+   */
+  expandStack(vpn: number): Vma | undefined {
+    const v = this.tree.findAfter(vpn);
+    if (v === undefined || !(v.vmFlags & VM_GROWSDOWN) || vpn >= v.start) return undefined;
+    if (vpn < MMAP_MIN_PAGE) return undefined;
+    const prev = this.tree.prev(v);
+    if (
+      prev !== undefined &&
+      !(prev.vmFlags & VM_GROWSDOWN) &&
+      prev.vmFlags & VM_ACCESS_FLAGS &&
+      vpn - prev.end < STACK_GUARD_GAP_PAGES
+    )
+      return undefined;
+    const grow = v.start - vpn;
     if ((v.end - vpn) * PAGE > this.stackLimit) return undefined;
-    v.start = vpn;
+    if (!this.mayExpand(undefined, v.vmFlags, grow)) return undefined;
+    if (v.vmFlags & VM_LOCKED && !this.mlockFutureOk(undefined, v.vmFlags, grow * PAGE)) return undefined;
+    this.reshape(v, (x) => {
+      x.start = vpn;
+      x.offset -= grow * PAGE;
+    });
     return v;
   }
 }
@@ -293,10 +719,8 @@ export class MemoryMap {
 /** PTE bits for a VMA protection; writable only once the page is private to this mapping. */
 export function pteBits(prot: number, writable: boolean): number {
   let b = 0;
-  if (prot & (PROT_READ | PROT_WRITE)) b |= PTE_R;
+  if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) b |= PTE_R;
   if (writable && prot & PROT_WRITE) b |= PTE_W;
   if (prot & PROT_EXEC) b |= PTE_X;
   return b;
 }
-
-export { MAP_PRIVATE };

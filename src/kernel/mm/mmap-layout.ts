@@ -28,8 +28,13 @@ export interface MmapLimits {
   readonly taskSize: number;
   /** Top-down search starts below this. */
   readonly mmapBase: number;
-  /** Bottom-up search (legacy layout, or fallback) starts here. */
+  /** The legacy layout's bottom-up search starts here (mm->mmap_base of a legacy task). */
   readonly legacyBase: number;
+  /**
+   * Where the bottom-up fallback of a failed top-down search starts: TASK_UNMAPPED_BASE (2^46) for
+   * native calls, mmap_compat_base for compat calls (compat-abi.md §6).
+   */
+  readonly fallbackBase: number;
   readonly topDown: boolean;
 }
 
@@ -53,7 +58,8 @@ function mmapBase(stackTop: number, rnd: number, stackRlimit: number, rndMask: n
   gap += STACK_GUARD_GAP + (randomize ? rndMask * PAGE : 0);
   const maxGap = Math.floor(stackTop / 6) * 5;
   gap = Math.min(Math.max(gap, MIN_GAP), maxGap);
-  return Math.floor((stackTop - gap - rnd) / PAGE) * PAGE;
+  // PAGE_ALIGN rounds up (an rlimit need not be page aligned).
+  return Math.ceil((stackTop - gap - rnd) / PAGE) * PAGE;
 }
 
 export function computeLayout(r: Random, o: LayoutOptions): Layout {
@@ -61,6 +67,7 @@ export function computeLayout(r: Random, o: LayoutOptions): Layout {
   const rnd32 = o.randomize ? randomPages(r, MMAP_RND_COMPAT_BITS) : 0;
   const stackRnd = o.randomize ? randomPages(r, 18) % ((STACK_RND_MASK_64 + 1) * PAGE) : 0;
   const topDown = !o.legacy && Number.isFinite(o.stackRlimit);
+  const compatBase = mmapBase(STACK_TOP_32, rnd32, o.stackRlimit, STACK_RND_MASK_32, o.randomize);
   return {
     randomize: o.randomize,
     stackTop: STACK_TOP - stackRnd,
@@ -68,18 +75,23 @@ export function computeLayout(r: Random, o: LayoutOptions): Layout {
       taskSize: TASK_SIZE_64,
       mmapBase: mmapBase(STACK_TOP, rnd64, o.stackRlimit, STACK_RND_MASK_64, o.randomize),
       legacyBase: TASK_UNMAPPED_BASE_64 + rnd64,
+      fallbackBase: TASK_UNMAPPED_BASE_64,
       topDown,
     },
     compat: {
       taskSize: TASK_SIZE_32,
-      mmapBase: mmapBase(STACK_TOP_32, rnd32, o.stackRlimit, STACK_RND_MASK_32, o.randomize),
+      mmapBase: compatBase,
       legacyBase: TASK_UNMAPPED_BASE_32 + rnd32,
+      fallbackBase: compatBase,
       topDown,
     },
   };
 }
 
-/** arch_randomize_brk for 64-bit tasks: up to 1 GiB of pages above the end of the program. */
+/**
+ * arch_randomize_brk for 64-bit tasks (randomize_page(brk, SZ_1G)): brk moves up by a random
+ * whole number of pages below 1 GiB.
+ */
 export function randomizeBrk(r: Random, brk: number, randomize: boolean): number {
   if (!randomize) return brk;
   return brk + (randomPages(r, 18) % (1024 * 1024 * 1024));

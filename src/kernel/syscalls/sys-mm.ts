@@ -1,258 +1,335 @@
-import { PTE_R } from '../../memory/address-space.js';
-import { Access, FaultResult } from '../../memory/guest-fault.js';
+/**
+ * The memory-management syscalls: mmap, munmap, mprotect, brk, mremap, madvise, msync, mincore,
+ * the mlock family, process_vm_readv/writev and memfd_create. Handlers shape arguments and pick the
+ * calling ABI's address limits (ctx.compat: below 4 GiB under mmap_compat_base); the work is in
+ * kernel/mm/.
+ */
+import { ERRNO } from '../abi/errno.js';
+import { O_ACCMODE, O_PATH, O_RDONLY, O_RDWR, O_WRONLY } from '../abi/fcntl.js';
+import { readField } from '../abi/marshal.js';
 import * as M from '../abi/mman.js';
-import { O_ACCMODE, O_RDWR, O_WRONLY } from '../abi/fcntl.js';
-import { MMAP_MIN_ADDR } from '../mm/memory-map.js';
+import { doMmap, type MmapFile } from '../mm/do-mmap.js';
+import { hugetlbPoolsOf } from '../mm/hugetlb.js';
+import { madvise } from '../mm/madvise.js';
+import { createMemfd, MFD_CLOEXEC, MFD_NAME_MAX_LEN } from '../mm/memfd.js';
+import type { MmCaller } from '../mm/memory-map.js';
+import { doMlock, mlock2, mlockall, munlock, munlockall } from '../mm/mlock.js';
+import { mremap } from '../mm/mremap.js';
+import { pageCacheOf } from '../mm/page-cache.js';
+import { populate } from '../mm/populate.js';
+import { startGap, STACK_GUARD_GAP_PAGES } from '../mm/vma-tree.js';
+import { PAGE, VM_LOCKED } from '../mm/vma.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
-import { copyOut } from './uaccess.js';
+import { copyIn, copyOut, readCString } from './uaccess.js';
 
-const PAGE = 4096;
-const EPERM = -1;
-const EBADF = -9;
-const ENOMEM = -12;
-const EACCES = -13;
-const EFAULT = -14;
-const EEXIST = -17;
-const ENODEV = -19;
-const EINVAL = -22;
+const EINVAL = -ERRNO.EINVAL;
+const ENOMEM = -ERRNO.ENOMEM;
+const EBADF = -ERRNO.EBADF;
+const EFAULT = -ERRNO.EFAULT;
+const EBUSY = -ERRNO.EBUSY;
+const ESRCH = -ERRNO.ESRCH;
+const TASK_SIZE_64 = 2 ** 48;
+const TWO64 = 2 ** 64;
+const UIO_MAXIOV = 1024;
+const RLIMIT_DATA = 2;
 
 const pageUp = (n: number) => Math.ceil(n / PAGE) * PAGE;
 
-function limits(ctx: SyscallContext) {
-  return ctx.compat ? ctx.mm.layout.compat : ctx.mm.layout.native;
+/** The calling ABI's limits, the process's rlimits and privilege, for every mm operation. */
+export function mmCaller(ctx: SyscallContext): MmCaller {
+  // Stack growth happens outside syscalls: keep the process's limits where the fault path finds them.
+  ctx.mm.rlimits = ctx.task.rlimits;
+  return {
+    limits: ctx.compat ? ctx.mm.layout.compat : ctx.mm.layout.native,
+    rlimits: ctx.task.rlimits,
+    privileged: ctx.task.creds.euid === 0,
+  };
 }
 
 function sysMmap(ctx: SyscallContext, a: readonly number[]): number {
   const [addr, len, prot, flags, fd, off] = a as [number, number, number, number, number, number];
-  if (len === 0 || off % PAGE !== 0 || off < 0) return EINVAL;
-  const type = flags & M.MAP_TYPE;
-  if (type !== M.MAP_SHARED && type !== M.MAP_PRIVATE && type !== M.MAP_SHARED_VALIDATE) return EINVAL;
-  const size = pageUp(len);
-  if (size > limits(ctx).taskSize) return ENOMEM;
-  if (flags & M.MAP_HUGETLB) return EINVAL; // no hugetlb pool yet (memory-manager issue)
-  let file;
+  let file: MmapFile | undefined;
   if (!(flags & M.MAP_ANONYMOUS)) {
     const f = ctx.task.files.get(fd);
-    if (f === undefined) return EBADF;
-    const backing = f.mapping?.();
-    if (backing === undefined) return ENODEV;
+    if (f === undefined || f.flags & O_PATH) return EBADF;
     const acc = f.flags & O_ACCMODE;
-    if (acc === O_WRONLY) return EACCES;
-    if (type !== M.MAP_PRIVATE && prot & M.PROT_WRITE && acc !== O_RDWR) return EACCES;
-    file = backing;
+    file = {
+      backing: f.mapping?.(),
+      readable: acc === O_RDONLY || acc === O_RDWR,
+      writable: acc === O_WRONLY || acc === O_RDWR,
+    };
   }
-  let where: number;
-  if (flags & (M.MAP_FIXED | M.MAP_FIXED_NOREPLACE)) {
-    if (addr % PAGE !== 0) return EINVAL;
-    if (addr < MMAP_MIN_ADDR) return EPERM;
-    if (addr + size > limits(ctx).taskSize) return ENOMEM;
-    if (flags & M.MAP_FIXED_NOREPLACE && !(flags & M.MAP_FIXED) && !ctx.mm.isFree(addr / PAGE, (addr + size) / PAGE))
-      return EEXIST;
-    where = addr;
-  } else {
-    where = ctx.mm.findFree(size, Math.floor(addr / PAGE) * PAGE, limits(ctx));
-    if (where < 0) return ENOMEM;
-  }
-  const keep = flags & (M.MAP_TYPE | M.MAP_GROWSDOWN | M.MAP_NORESERVE | M.MAP_STACK);
-  if (!ctx.mm.map(where, size, prot & 7, keep === M.MAP_SHARED_VALIDATE ? M.MAP_SHARED : keep, file, off))
-    return ENOMEM;
-  if (flags & M.MAP_POPULATE) populate(ctx, where, size, prot);
-  return where;
-}
-
-/** Faults in every page of a range now (MAP_POPULATE, MADV_POPULATE_*). */
-function populate(ctx: SyscallContext, addr: number, size: number, prot: number): boolean {
-  const access = prot & M.PROT_WRITE ? Access.Write : Access.Read;
-  for (let p = addr / PAGE; p < (addr + size) / PAGE; p++) {
-    if (ctx.mm.as.pte(p) >= 0 && access === Access.Read) continue;
-    if (ctx.mm.resolveFault(p, access) !== FaultResult.Resolved) return false;
-  }
-  return true;
+  return doMmap(ctx.mm, {
+    addr,
+    len,
+    prot,
+    flags,
+    off,
+    file,
+    caller: mmCaller(ctx),
+    compat: ctx.compat,
+    personality: ctx.task.personality,
+    pools: hugetlbPoolsOf(ctx.kernel),
+  });
 }
 
 function sysMunmap(ctx: SyscallContext, a: readonly number[]): number {
-  const [addr, len] = a as [number, number];
-  if (addr % PAGE !== 0 || len === 0 || addr + len > 2 ** 48) return EINVAL;
-  ctx.mm.unmap(addr / PAGE, pageUp(addr + len) / PAGE);
-  return 0;
+  const [start, len0] = a as [number, number];
+  if (start % PAGE !== 0 || start > TASK_SIZE_64 || len0 > TASK_SIZE_64 - start) return EINVAL;
+  const len = pageUp(len0);
+  if (len === 0) return EINVAL;
+  mmCaller(ctx);
+  return ctx.mm.munmap(start / PAGE, (start + len) / PAGE);
 }
+
+/** arm64's arch_validate_prot: PROT_SEM is accepted; PROT_BTI and PROT_MTE need BTI and MTE, which the CPU lacks. */
+const PROT_SEM = 0x8;
 
 function sysMprotect(ctx: SyscallContext, a: readonly number[]): number {
-  const [addr, len, prot] = a as [number, number, number];
-  if (addr % PAGE !== 0) return EINVAL;
-  if (prot & ~(M.PROT_READ | M.PROT_WRITE | M.PROT_EXEC | M.PROT_GROWSDOWN | M.PROT_GROWSUP)) return EINVAL;
-  if (len === 0) return 0;
-  return ctx.mm.protect(addr / PAGE, pageUp(addr + len) / PAGE, prot & 7) ? 0 : ENOMEM;
+  const [start0, len0, prot0] = a as [number, number, number];
+  const grows = prot0 & (M.PROT_GROWSDOWN | M.PROT_GROWSUP);
+  let prot = prot0 & ~(M.PROT_GROWSDOWN | M.PROT_GROWSUP);
+  if (grows === (M.PROT_GROWSDOWN | M.PROT_GROWSUP)) return EINVAL;
+  if (start0 % PAGE !== 0) return EINVAL;
+  if (len0 === 0) return 0;
+  const len = pageUp(len0);
+  let start = start0;
+  const end = start + len;
+  if (end >= TWO64 || len === 0) return ENOMEM;
+  if (prot & ~(M.PROT_READ | M.PROT_WRITE | M.PROT_EXEC | PROT_SEM)) return EINVAL;
+  prot &= M.PROT_READ | M.PROT_WRITE | M.PROT_EXEC;
+  const mm = ctx.mm;
+  const caller = mmCaller(ctx);
+  const v = mm.findAfter(start / PAGE);
+  if (v === undefined || v.start * PAGE >= end) return ENOMEM;
+  if (grows & M.PROT_GROWSDOWN) {
+    if (!(v.flags & M.MAP_GROWSDOWN)) return EINVAL;
+    start = v.start * PAGE;
+  } else {
+    if (v.start * PAGE > start) return ENOMEM;
+    if (grows & M.PROT_GROWSUP) return EINVAL;
+  }
+  if (ctx.task.personality & 0x0400000 && prot & M.PROT_READ) prot |= M.PROT_EXEC;
+  return mm.mprotect(start / PAGE, end / PAGE, prot, caller);
 }
 
+/**
+ * brk (mm/mmap.c, Linux 6.12): below start_brk or over RLIMIT_DATA nothing changes; shrinking
+ * unmaps the heap's top; growing needs the pages up to one past the new end, and the stack guard
+ * gap, free of other mappings. Returns the new break, or the old one on failure.
+ */
 function sysBrk(ctx: SyscallContext, a: readonly number[]): number {
   const mm = ctx.mm;
+  const caller = mmCaller(ctx);
   const want = a[0]!;
-  if (want < mm.brkStart) return mm.brk;
-  const oldEnd = pageUp(mm.brk);
-  const newEnd = pageUp(want);
-  if (newEnd > oldEnd) {
-    if (!mm.isFree(oldEnd / PAGE, newEnd / PAGE + 256 /* keep the stack guard gap */)) return mm.brk;
-    if (!mm.map(oldEnd, newEnd - oldEnd, M.PROT_READ | M.PROT_WRITE, M.MAP_PRIVATE, undefined, 0, '[heap]'))
-      return mm.brk;
-  } else if (newEnd < oldEnd) {
-    mm.unmap(newEnd / PAGE, oldEnd / PAGE);
+  const orig = mm.brk;
+  if (want < mm.brkStart) return orig;
+  if (want - mm.brkStart > mm.rlimit(caller, RLIMIT_DATA)) return orig;
+  const newEnd = pageUp(want) / PAGE;
+  const oldEnd = pageUp(mm.brk) / PAGE;
+  if (oldEnd === newEnd) {
+    mm.brk = want;
+    return want;
   }
+  if (want <= mm.brk) {
+    const v = mm.findAfter(newEnd);
+    if (v === undefined || v.start >= oldEnd) return orig;
+    mm.brk = want;
+    if (mm.munmap(newEnd, oldEnd) < 0) {
+      mm.brk = orig;
+      return orig;
+    }
+    return want;
+  }
+  const next = mm.findAfter(oldEnd);
+  if (next !== undefined && next.start < newEnd + 1 + STACK_GUARD_GAP_PAGES && newEnd + 1 > startGap(next)) return orig;
+  const below = mm.findBefore(oldEnd);
+  const brkVma = below !== undefined && below.end > mm.brkStart / PAGE ? below : undefined;
+  if (mm.brkExpand(brkVma, oldEnd, newEnd, caller) < 0) return orig;
   mm.brk = want;
+  if (mm.defFlags & VM_LOCKED) populate(mm, oldEnd, newEnd, true);
   return want;
 }
 
 function sysMremap(ctx: SyscallContext, a: readonly number[]): number {
-  const [old, oldLen0, newLen0, flags, newAddr] = a as [number, number, number, number, number];
-  const mm = ctx.mm;
-  if (old % PAGE !== 0) return EINVAL;
-  if (flags & ~(M.MREMAP_MAYMOVE | M.MREMAP_FIXED | M.MREMAP_DONTUNMAP)) return EINVAL;
-  if (flags & M.MREMAP_FIXED && !(flags & M.MREMAP_MAYMOVE)) return EINVAL;
-  const oldLen = pageUp(oldLen0);
-  const newLen = pageUp(newLen0);
-  if (newLen === 0) return EINVAL;
-  const start = old / PAGE;
-  const v = mm.find(start);
-  if (v === undefined || (oldLen > 0 && v.end < start + oldLen / PAGE)) return EFAULT;
-  if (!(flags & M.MREMAP_FIXED)) {
-    if (newLen <= oldLen) {
-      if (newLen < oldLen) mm.unmap(start + newLen / PAGE, start + oldLen / PAGE);
-      return old;
-    }
-    // Grow in place when the pages after the VMA are free.
-    if (v.end === start + oldLen / PAGE && mm.isFree(v.end, start + newLen / PAGE)) {
-      const ok = mm.map(
-        old + oldLen,
-        newLen - oldLen,
-        v.prot,
-        v.flags,
-        v.file,
-        v.file ? v.offset + (v.end - v.start) * PAGE : 0,
-        v.name,
-      );
-      return ok ? old : ENOMEM;
-    }
-    if (!(flags & M.MREMAP_MAYMOVE)) return ENOMEM;
-  }
-  let dest: number;
-  if (flags & M.MREMAP_FIXED) {
-    if (newAddr % PAGE !== 0) return EINVAL;
-    if (newAddr < old + oldLen && old < newAddr + newLen) return EINVAL;
-    dest = newAddr;
-  } else {
-    dest = mm.findFree(newLen, 0, limits(ctx));
-    if (dest < 0) return ENOMEM;
-  }
-  const moved = Math.min(oldLen, newLen) / PAGE;
-  const offset = v.file ? v.offset + (start - v.start) * PAGE : 0;
-  if (!mm.map(dest, newLen, v.prot, v.flags, v.file, offset, v.name)) return ENOMEM;
-  const as = mm.as;
-  for (let i = 0; i < moved; i++) {
-    const e = as.pte(start + i);
-    if (e < 0) continue;
-    const frame = Math.floor(e / 8);
-    as.phys.ref(frame);
-    as.setPte(dest / PAGE + i, frame, e % 8);
-  }
-  if (flags & M.MREMAP_DONTUNMAP) {
-    for (let i = 0; i < oldLen / PAGE; i++) as.clearPte(start + i);
-  } else {
-    mm.unmap(start, start + oldLen / PAGE);
-  }
-  return dest;
+  const [addr, oldLen, newLen, flags, newAddr] = a as [number, number, number, number, number];
+  return mremap(ctx.mm, mmCaller(ctx), addr, oldLen, newLen, flags, newAddr);
 }
 
 function sysMadvise(ctx: SyscallContext, a: readonly number[]): number {
-  const [addr, len, advice] = a as [number, number, number];
-  if (addr % PAGE !== 0) return EINVAL;
-  const end = pageUp(addr + len) / PAGE;
-  switch (advice) {
-    case M.MADV_DONTNEED:
-    case M.MADV_FREE:
-      // Private pages are dropped: anonymous memory reads back as zeros, file pages from the file.
-      for (let p = addr / PAGE; p < end; p++) {
-        const v = ctx.mm.find(p);
-        if (v === undefined) return ENOMEM;
-        if ((v.flags & M.MAP_TYPE) === M.MAP_PRIVATE) ctx.mm.as.clearPte(p);
-      }
-      return 0;
-    case M.MADV_POPULATE_READ:
-    case M.MADV_POPULATE_WRITE:
-      return populate(
-        ctx,
-        addr,
-        (end - addr / PAGE) * PAGE,
-        advice === M.MADV_POPULATE_WRITE ? M.PROT_WRITE : M.PROT_READ,
-      )
-        ? 0
-        : EFAULT;
-    case M.MADV_NORMAL:
-    case M.MADV_RANDOM:
-    case M.MADV_SEQUENTIAL:
-    case M.MADV_WILLNEED:
-    case M.MADV_DONTFORK:
-    case M.MADV_DOFORK:
-    case M.MADV_MERGEABLE:
-    case M.MADV_UNMERGEABLE:
-    case M.MADV_HUGEPAGE:
-    case M.MADV_NOHUGEPAGE:
-    case M.MADV_DONTDUMP:
-    case M.MADV_DODUMP:
-    case M.MADV_COLD:
-    case M.MADV_PAGEOUT:
-    case M.MADV_WIPEONFORK:
-    case M.MADV_KEEPONFORK:
-      // Hints with no effect on what the guest can observe in a single process.
-      for (let p = addr / PAGE; p < end; ) {
-        const v = ctx.mm.find(p);
-        if (v === undefined) return ENOMEM;
-        p = v.end;
-      }
-      return 0;
-    default:
-      return EINVAL;
-  }
+  const [start, len, advice] = a as [number, number, number];
+  mmCaller(ctx);
+  return madvise(ctx.mm, start, len, advice, ctx.task.creds.euid === 0);
 }
 
+/**
+ * msync: holes give -ENOMEM (at once for plain MS_ASYNC, after the rest otherwise), MS_INVALIDATE
+ * on locked memory -EBUSY. Shared file pages are written back to the host for MS_SYNC and
+ * MS_ASYNC alike (Linux schedules the MS_ASYNC writeback; compat64 does it now).
+ */
 function sysMsync(ctx: SyscallContext, a: readonly number[]): number {
-  const [addr, len, flags] = a as [number, number, number];
-  if (addr % PAGE !== 0 || flags & ~(M.MS_ASYNC | M.MS_SYNC | M.MS_INVALIDATE)) return EINVAL;
+  const [start0, len0, flags] = a as [number, number, number];
+  if (flags & ~(M.MS_ASYNC | M.MS_INVALIDATE | M.MS_SYNC)) return EINVAL;
+  if (start0 % PAGE !== 0) return EINVAL;
   if (flags & M.MS_ASYNC && flags & M.MS_SYNC) return EINVAL;
-  const end = pageUp(addr + len) / PAGE;
-  for (let p = addr / PAGE; p < end; ) {
-    const v = ctx.mm.find(p);
+  const len = pageUp(len0);
+  const end = (start0 + len) / PAGE;
+  if (start0 + len >= TWO64) return ENOMEM;
+  if (len === 0) return 0;
+  const mm = ctx.mm;
+  let p = start0 / PAGE;
+  let unmapped = 0;
+  let v = mm.findAfter(p);
+  for (;;) {
     if (v === undefined) return ENOMEM;
-    ctx.mm.writeBackShared(v, p, Math.min(v.end, end));
+    if (p < v.start) {
+      if (flags === M.MS_ASYNC) return ENOMEM;
+      p = v.start;
+      if (p >= end) return ENOMEM;
+      unmapped = ENOMEM;
+    }
+    if (flags & M.MS_INVALIDATE && v.vmFlags & VM_LOCKED) return EBUSY;
+    const to = Math.min(end, v.end);
+    if (v.file !== undefined) mm.writeBack(v, p, to);
     p = v.end;
+    if (p >= end) return unmapped;
+    v = mm.findAfter(p);
   }
-  return 0;
 }
 
+/**
+ * mincore: one byte per page, 1 when resident — a present page-table entry, or for file and
+ * shared mappings a page in the object's cache. The range must be mapped throughout (-ENOMEM).
+ */
 function sysMincore(ctx: SyscallContext, a: readonly number[]): number {
-  const [addr, len, vec] = a as [number, number, number];
-  if (addr % PAGE !== 0) return EINVAL;
-  const pages = pageUp(len) / PAGE;
-  const out = new Uint8Array(pages);
-  for (let i = 0; i < pages; i++) {
-    const p = addr / PAGE + i;
-    if (ctx.mm.find(p) === undefined) return ENOMEM;
-    out[i] = ctx.mm.as.pte(p) >= 0 && ctx.mm.as.pte(p) & PTE_R ? 1 : 0;
+  const [start, len, vec] = a as [number, number, number];
+  if (start % PAGE !== 0) return EINVAL;
+  if (start + len > TASK_SIZE_64) return ENOMEM;
+  const pages = Math.ceil(len / PAGE);
+  if (vec + pages > TASK_SIZE_64) return EFAULT;
+  const mm = ctx.mm;
+  const out = new Uint8Array(Math.min(pages, PAGE));
+  for (let done = 0; done < pages; ) {
+    const chunk = Math.min(pages - done, PAGE);
+    const first = start / PAGE + done;
+    for (let i = 0; i < chunk; ) {
+      const v = mm.find(first + i);
+      if (v === undefined) return ENOMEM;
+      const to = Math.min(chunk, v.end - first);
+      const cache = v.file === undefined ? undefined : pageCacheOf(v.file, mm.as.phys);
+      for (; i < to; i++) {
+        const p = first + i;
+        const e = mm.as.pte(p);
+        let resident = e >= 0;
+        if (!resident && cache !== undefined) resident = cache.resident(v.offset / PAGE + (p - v.start));
+        out[i] = resident ? 1 : 0;
+      }
+    }
+    if (!copyOut(ctx.mem, vec + done, out, 0, chunk)) return EFAULT;
+    done += chunk;
   }
-  return copyOut(ctx.mem, vec, out) ? 0 : EFAULT;
+  return 0;
 }
 
-function accountedOnly(): number {
-  return 0;
+function sysMlock(ctx: SyscallContext, a: readonly number[]): number {
+  return doMlock(ctx.mm, mmCaller(ctx), a[0]!, a[1]!, VM_LOCKED);
+}
+
+function sysMlock2(ctx: SyscallContext, a: readonly number[]): number {
+  return mlock2(ctx.mm, mmCaller(ctx), a[0]!, a[1]!, a[2]!);
+}
+
+function sysMunlock(ctx: SyscallContext, a: readonly number[]): number {
+  mmCaller(ctx);
+  return munlock(ctx.mm, a[0]!, a[1]!);
+}
+
+function sysMlockall(ctx: SyscallContext, a: readonly number[]): number {
+  return mlockall(ctx.mm, mmCaller(ctx), a[0]!);
+}
+
+function sysMunlockall(ctx: SyscallContext): number {
+  return munlockall(ctx.mm);
+}
+
+/** The iovecs at addr in the calling ABI's layout: [base, len] pairs, or a negative errno. */
+function readIovecs(ctx: SyscallContext, addr: number, count: number): [number, number][] | number {
+  if (count > UIO_MAXIOV) return EINVAL;
+  if (count === 0) return [];
+  const layout = ctx.abi.iovec;
+  const raw = copyIn(ctx.mem, addr, count * layout.size);
+  if (raw === null) return EFAULT;
+  const view = new DataView(raw.buffer);
+  const out: [number, number][] = [];
+  for (let i = 0; i < count; i++) {
+    const base = Number(readField(layout, view, i * layout.size, 'iov_base'));
+    const len = readField(layout, view, i * layout.size, 'iov_len');
+    if (typeof len === 'bigint' || len < 0 || len > Number.MAX_SAFE_INTEGER) return EINVAL;
+    out.push([base, len]);
+  }
+  return out;
+}
+
+/**
+ * process_vm_readv/writev between this process and itself (other processes come with the process
+ * issue: their pids answer -ESRCH). Bytes move in iovec order until either side ends or a remote
+ * page faults; the count moved is returned, -EFAULT when nothing could be.
+ */
+function processVm(ctx: SyscallContext, a: readonly number[], write: boolean): number {
+  const [pid, lvec, liovcnt, rvec, riovcnt, flags] = a as [number, number, number, number, number, number];
+  if (flags !== 0) return EINVAL;
+  const local = readIovecs(ctx, lvec, liovcnt);
+  if (typeof local === 'number') return local;
+  const remote = readIovecs(ctx, rvec, riovcnt);
+  if (typeof remote === 'number') return remote;
+  if (pid !== ctx.task.tgid && pid !== ctx.task.tid) return ESRCH;
+  let li = 0;
+  let loff = 0;
+  let total = 0;
+  for (const [rbase, rlen] of remote) {
+    let roff = 0;
+    while (roff < rlen) {
+      while (li < local.length && loff >= local[li]![1]) {
+        li++;
+        loff = 0;
+      }
+      if (li >= local.length) return total;
+      const [lbase, llen] = local[li]!;
+      const n = Math.min(rlen - roff, llen - loff, 65536);
+      const src = write ? lbase + loff : rbase + roff;
+      const dst = write ? rbase + roff : lbase + loff;
+      const buf = copyIn(ctx.mem, src, n);
+      if (buf === null || !copyOut(ctx.mem, dst, buf)) return total > 0 ? total : EFAULT;
+      roff += n;
+      loff += n;
+      total += n;
+    }
+  }
+  return total;
+}
+
+function sysMemfdCreate(ctx: SyscallContext, a: readonly number[]): number {
+  const [uname, flags] = a as [number, number];
+  const raw = readCString(ctx.mem, uname, MFD_NAME_MAX_LEN + 1);
+  if (raw === null) return copyIn(ctx.mem, uname, 1) === null ? EFAULT : EINVAL;
+  const name = String.fromCharCode(...raw);
+  const f = createMemfd(
+    ctx.kernel.phys,
+    hugetlbPoolsOf(ctx.kernel),
+    name,
+    flags,
+    ctx.task.creds.euid,
+    ctx.task.creds.egid,
+    ctx.kernel.host.realtime(),
+  );
+  if (typeof f === 'number') return f;
+  const fd = ctx.task.files.install(f, (flags & MFD_CLOEXEC) !== 0);
+  if (fd < 0) f.release();
+  return fd;
 }
 
 export const MM_SYSCALLS: readonly SyscallSpec[] = [
-  {
-    name: 'mmap',
-    args: ['ptr', 'size', 'prot', 'mapflags', 'fd', 'off'],
-    handler: sysMmap,
-    level: 'partial',
-    note: 'no hugetlb',
-  },
+  { name: 'mmap', args: ['ptr', 'size', 'prot', 'mapflags', 'fd', 'off'], handler: sysMmap },
   { name: 'munmap', args: ['ptr', 'size'], handler: sysMunmap },
   { name: 'mprotect', args: ['ptr', 'size', 'prot'], handler: sysMprotect },
   { name: 'brk', args: ['ptr'], handler: sysBrk },
@@ -260,8 +337,24 @@ export const MM_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'madvise', args: ['ptr', 'size', 'int'], handler: sysMadvise },
   { name: 'msync', args: ['ptr', 'size', 'hex'], handler: sysMsync },
   { name: 'mincore', args: ['ptr', 'size', 'ptr'], handler: sysMincore },
-  { name: 'mlock', args: ['ptr', 'size'], handler: accountedOnly, level: 'partial', note: 'not accounted yet' },
-  { name: 'munlock', args: ['ptr', 'size'], handler: accountedOnly, level: 'partial', note: 'not accounted yet' },
-  { name: 'mlockall', args: ['hex'], handler: accountedOnly, level: 'partial', note: 'not accounted yet' },
-  { name: 'munlockall', args: [], handler: accountedOnly, level: 'partial', note: 'not accounted yet' },
+  { name: 'mlock', args: ['ptr', 'size'], handler: sysMlock },
+  { name: 'mlock2', args: ['ptr', 'size', 'hex'], handler: sysMlock2 },
+  { name: 'munlock', args: ['ptr', 'size'], handler: sysMunlock },
+  { name: 'mlockall', args: ['hex'], handler: sysMlockall },
+  { name: 'munlockall', args: [], handler: sysMunlockall },
+  {
+    name: 'process_vm_readv',
+    args: ['pid', 'ptr', 'ulong', 'ptr', 'ulong', 'ulong'],
+    handler: (ctx, a) => processVm(ctx, a, false),
+    level: 'partial',
+    note: 'own process only',
+  },
+  {
+    name: 'process_vm_writev',
+    args: ['pid', 'ptr', 'ulong', 'ptr', 'ulong', 'ulong'],
+    handler: (ctx, a) => processVm(ctx, a, true),
+    level: 'partial',
+    note: 'own process only',
+  },
+  { name: 'memfd_create', args: ['str', 'uint'], handler: sysMemfdCreate },
 ];

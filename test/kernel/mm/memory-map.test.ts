@@ -39,7 +39,7 @@ test('a free hint is honoured; a taken one falls back to the search', () => {
 test('munmap of a partial range splits the VMA', () => {
   const mm = fresh();
   mm.map(0x20000000, 5 * 4096, RW, MAP_PRIVATE, undefined, 0);
-  mm.unmap(0x20000000 / 4096 + 1, 0x20000000 / 4096 + 3);
+  mm.munmap(0x20000000 / 4096 + 1, 0x20000000 / 4096 + 3);
   assert.deepEqual(
     mm.all().map((v) => [v.start * 4096, v.end * 4096]),
     [
@@ -53,11 +53,11 @@ test('mprotect of the middle splits into three VMAs, and restoring merges them b
   const mm = fresh();
   const s = 0x30000000 / 4096;
   mm.map(0x30000000, 3 * 4096, RW, MAP_PRIVATE, undefined, 0);
-  assert.ok(mm.protect(s + 1, s + 2, PROT_READ));
+  assert.ok(mm.mprotect(s + 1, s + 2, PROT_READ, undefined));
   assert.equal(mm.count, 3);
-  assert.ok(mm.protect(s + 1, s + 2, RW));
+  assert.ok(mm.mprotect(s + 1, s + 2, RW, undefined));
   assert.equal(mm.count, 1);
-  assert.equal(mm.protect(s + 5, s + 6, RW), false);
+  assert.equal(mm.mprotect(s + 5, s + 6, RW, undefined), false);
 });
 
 test('untouched anonymous memory reads zero, writes stick, and a read-only page faults on write', () => {
@@ -66,7 +66,7 @@ test('untouched anonymous memory reads zero, writes stick, and a read-only page 
   assert.equal(mm.as.read32(0x40000010), 0);
   mm.as.write32(0x40000010, 0x12345678);
   assert.equal(mm.as.read32(0x40000010), 0x12345678);
-  mm.protect(0x40000000 / 4096, 0x40000000 / 4096 + 1, PROT_READ);
+  mm.mprotect(0x40000000 / 4096, 0x40000000 / 4096 + 1, PROT_READ, undefined);
   assert.equal(mm.as.read32(0x40000010), 0x12345678);
   assert.throws(
     () => mm.as.write32(0x40000010, 1),

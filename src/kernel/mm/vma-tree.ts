@@ -1,0 +1,262 @@
+/**
+ * The VMAs of one address space, ordered by start page, in a treap augmented with gap
+ * information — compat64's counterpart of Linux's maple tree (formerly the augmented rbtree).
+ *
+ * Every operation is O(log n) expected: lookup by address, insert, remove, predecessor and
+ * successor, and the free-gap searches of vm_unmapped_area (highest or lowest gap of at least a
+ * given length inside [low, high)). Each node keeps, for its subtree, the gap-adjusted start of its
+ * first VMA, the end of its last one and the largest gap between consecutive VMAs inside it, so a
+ * search skips every subtree without a big enough gap. The gap before a VM_GROWSDOWN VMA starts
+ * stack_guard_gap below it (Linux's vm_start_gap), so searches keep the stack guard gap free.
+ *
+ * A VMA's start, end and flags must not change while it is in the tree: callers remove it,
+ * change it and insert it again (or use replace()).
+ */
+import { type Vma, VM_GROWSDOWN } from './vma.js';
+
+/** stack_guard_gap: 256 pages (1 MiB) by default. */
+export const STACK_GUARD_GAP_PAGES = 256;
+
+class Node {
+  left: Node | null = null;
+  right: Node | null = null;
+  /** Gap-adjusted start of the subtree's first VMA. */
+  first: number;
+  /** End of the subtree's last VMA. */
+  last: number;
+  /** Largest gap between consecutive VMAs of the subtree (-Infinity with one VMA). */
+  gap = Number.NEGATIVE_INFINITY;
+  size = 1;
+  constructor(
+    readonly vma: Vma,
+    readonly prio: number,
+  ) {
+    this.first = startGap(vma);
+    this.last = vma.end;
+  }
+}
+
+/** vm_start_gap: where the free gap below a VMA ends (the guard gap below a grows-down stack). */
+export function startGap(v: Vma): number {
+  return v.vmFlags & VM_GROWSDOWN ? Math.max(0, v.start - STACK_GUARD_GAP_PAGES) : v.start;
+}
+
+function pull(n: Node): void {
+  const l = n.left;
+  const r = n.right;
+  const own = startGap(n.vma);
+  let gap = Number.NEGATIVE_INFINITY;
+  let size = 1;
+  if (l !== null) {
+    gap = Math.max(l.gap, own - l.last);
+    n.first = l.first;
+    size += l.size;
+  } else n.first = own;
+  if (r !== null) {
+    gap = Math.max(gap, r.gap, r.first - n.vma.end);
+    n.last = r.last;
+    size += r.size;
+  } else n.last = n.vma.end;
+  n.gap = gap;
+  n.size = size;
+}
+
+/** Splits t into VMAs starting below key and VMAs starting at or above it. */
+function split(t: Node | null, key: number): [Node | null, Node | null] {
+  if (t === null) return [null, null];
+  if (t.vma.start < key) {
+    const [a, b] = split(t.right, key);
+    t.right = a;
+    pull(t);
+    return [t, b];
+  }
+  const [a, b] = split(t.left, key);
+  t.left = b;
+  pull(t);
+  return [a, t];
+}
+
+/** Joins two treaps where every VMA of a precedes every VMA of b. */
+function merge(a: Node | null, b: Node | null): Node | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  if (a.prio > b.prio) {
+    a.right = merge(a.right, b);
+    pull(a);
+    return a;
+  }
+  b.left = merge(a, b.left);
+  pull(b);
+  return b;
+}
+
+export class VmaTree {
+  private root: Node | null = null;
+  /** Priorities come from a private generator: the tree's shape never depends on the guest's randomness. */
+  private seed = 0x2545f491;
+
+  get size(): number {
+    return this.root === null ? 0 : this.root.size;
+  }
+
+  private nextPrio(): number {
+    let x = this.seed;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.seed = x | 0;
+    return x >>> 0;
+  }
+
+  insert(v: Vma): void {
+    const [a, b] = split(this.root, v.start);
+    this.root = merge(merge(a, new Node(v, this.nextPrio())), b);
+  }
+
+  /** Removes the VMA that starts at v.start (which must be v). */
+  remove(v: Vma): void {
+    const [a, rest] = split(this.root, v.start);
+    const [mid, b] = split(rest, v.start + 1);
+    if (mid === null || mid.vma !== v) throw new Error(`VmaTree.remove: no VMA at page ${v.start}`);
+    this.root = merge(a, b);
+  }
+
+  /** Replaces old by the VMAs of next (sorted, covering only pages old covered or free ones). */
+  replace(old: Vma, next: readonly Vma[]): void {
+    this.remove(old);
+    for (const v of next) this.insert(v);
+  }
+
+  clear(): void {
+    this.root = null;
+  }
+
+  /** The VMA containing page vpn. */
+  find(vpn: number): Vma | undefined {
+    let n = this.root;
+    while (n !== null) {
+      if (vpn < n.vma.start) n = n.left;
+      else if (vpn >= n.vma.end) n = n.right;
+      else return n.vma;
+    }
+    return undefined;
+  }
+
+  /** The first VMA ending after page vpn (Linux's find_vma): the one containing vpn or the next above it. */
+  findAfter(vpn: number): Vma | undefined {
+    let n = this.root;
+    let best: Vma | undefined;
+    while (n !== null) {
+      if (n.vma.end > vpn) {
+        best = n.vma;
+        n = n.left;
+      } else n = n.right;
+    }
+    return best;
+  }
+
+  /** The last VMA starting below page vpn. */
+  findBefore(vpn: number): Vma | undefined {
+    let n = this.root;
+    let best: Vma | undefined;
+    while (n !== null) {
+      if (n.vma.start < vpn) {
+        best = n.vma;
+        n = n.right;
+      } else n = n.left;
+    }
+    return best;
+  }
+
+  /** The VMA after v (the first starting at or after v.end). */
+  next(v: Vma): Vma | undefined {
+    let n = this.root;
+    let best: Vma | undefined;
+    while (n !== null) {
+      if (n.vma.start >= v.end) {
+        best = n.vma;
+        n = n.left;
+      } else n = n.right;
+    }
+    return best;
+  }
+
+  /** The VMA before v. */
+  prev(v: Vma): Vma | undefined {
+    return this.findBefore(v.start);
+  }
+
+  /** True when no VMA intersects pages [start, end). */
+  isFree(start: number, end: number): boolean {
+    const v = this.findAfter(start);
+    return v === undefined || v.start >= end;
+  }
+
+  /** The VMAs intersecting pages [start, end), in order (O(log n + k)). */
+  overlapping(start: number, end: number): Vma[] {
+    const out: Vma[] = [];
+    const walk = (n: Node | null): void => {
+      if (n === null || n.last <= start) return;
+      const v = n.vma;
+      if (v.start > start) walk(n.left);
+      if (v.start < end && v.end > start) out.push(v);
+      if (v.start < end) walk(n.right);
+    };
+    walk(this.root);
+    return out;
+  }
+
+  /** Every VMA in address order. */
+  toArray(): Vma[] {
+    const out: Vma[] = [];
+    const walk = (n: Node | null): void => {
+      if (n === null) return;
+      walk(n.left);
+      out.push(n.vma);
+      walk(n.right);
+    };
+    walk(this.root);
+    return out;
+  }
+
+  /**
+   * The end of the highest free gap whose part inside [low, high) is at least len pages long,
+   * clipped to high; -1 when there is none (the search of unmapped_area_topdown).
+   */
+  highestGap(low: number, high: number, len: number): number {
+    return highest(this.root, 0, Number.POSITIVE_INFINITY, low, high, len);
+  }
+
+  /** The start of the lowest such gap, clipped to low; -1 when there is none (unmapped_area). */
+  lowestGap(low: number, high: number, len: number): number {
+    return lowest(this.root, 0, Number.POSITIVE_INFINITY, low, high, len);
+  }
+}
+
+/**
+ * Searches the gaps of subtree n together with the gaps at its edges: [before, first VMA) and
+ * [last VMA, after). A subtree is skipped when its widest gap, or the part of its span inside
+ * [low, high), is shorter than len; only subtrees straddling low or high can pass that test
+ * without holding an answer, so the search visits O(log n) nodes.
+ */
+function highest(n: Node | null, before: number, after: number, low: number, high: number, len: number): number {
+  const lo = Math.max(before, low);
+  const hi = Math.min(after, high);
+  if (hi - lo < len) return -1;
+  if (n === null) return hi;
+  if (Math.max(n.gap, n.first - before, after - n.last) < len) return -1;
+  const r = highest(n.right, n.vma.end, after, low, high, len);
+  if (r >= 0) return r;
+  return highest(n.left, before, startGap(n.vma), low, high, len);
+}
+
+function lowest(n: Node | null, before: number, after: number, low: number, high: number, len: number): number {
+  const lo = Math.max(before, low);
+  const hi = Math.min(after, high);
+  if (hi - lo < len) return -1;
+  if (n === null) return lo;
+  if (Math.max(n.gap, n.first - before, after - n.last) < len) return -1;
+  const l = lowest(n.left, before, startGap(n.vma), low, high, len);
+  if (l >= 0) return l;
+  return lowest(n.right, n.vma.end, after, low, high, len);
+}
