@@ -14,7 +14,9 @@ function sysUname(ctx: SyscallContext, a: readonly number[]): number {
   const b = new Uint8Array(65 * 6);
   const enc = new TextEncoder();
   const fields = ['Linux', ctx.kernel.host.nodename, UTS_RELEASE, UTS_VERSION, 'aarch64', '(none)'];
-  fields.forEach((f, i) => b.set(enc.encode(f).subarray(0, 64), i * 65));
+  fields.forEach((f, i) => {
+    b.set(enc.encode(f).subarray(0, 64), i * 65);
+  });
   return copyOut(ctx.mem, a[0]!, b) ? 0 : EFAULT;
 }
 

@@ -1,6 +1,7 @@
 import { TaskExit } from '../kernel.js';
 import * as S from '../abi/signal.js';
 import { defaultAction } from '../task/default-action.js';
+import type { SigAction } from '../task/signal-state.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
 
@@ -19,7 +20,7 @@ function sysRtSigaction(ctx: SyscallContext, a: readonly number[]): number {
   if (size !== SIGSET_SIZE) return EINVAL;
   if (sig < 1 || sig > S.NSIG) return EINVAL;
   const cur = ctx.task.signals.actions[sig]!;
-  let next;
+  let next: SigAction | undefined;
   if (act !== 0) {
     if (sig === S.SIGKILL || sig === S.SIGSTOP) return EINVAL;
     const b = copyIn(ctx.mem, act, SIGACTION_SIZE);
@@ -88,7 +89,7 @@ const MINSIGSTKSZ = 5120;
 function sysSigaltstack(ctx: SyscallContext, a: readonly number[]): number {
   const [ss, oss] = a as [number, number];
   const alt = ctx.task.signals.altStack;
-  let next;
+  let next: { sp: number; flags: number; size: number } | undefined;
   if (ss !== 0) {
     const b = copyIn(ctx.mem, ss, 24);
     if (b === null) return EFAULT;
