@@ -234,28 +234,38 @@ export class VmaTree {
 }
 
 /**
+ * Whether subtree n with its edge gaps can hold a gap of len inside [low, high): its widest gap must
+ * be long enough, and so must the part of its span inside [low, high). (A guard gap can reach back
+ * across a VMA, so the span runs from min(before, first) to max(after, last).)
+ */
+function mayHold(n: Node, before: number, after: number, low: number, high: number, len: number): boolean {
+  if (Math.max(n.gap, n.first - before, after - n.last) < len) return false;
+  return Math.min(Math.max(after, n.last), high) - Math.max(Math.min(before, n.first), low) >= len;
+}
+
+/**
  * Searches the gaps of subtree n together with the gaps at its edges: [before, first VMA) and
  * [last VMA, after). A subtree is skipped when its widest gap, or the part of its span inside
  * [low, high), is shorter than len; only subtrees straddling low or high can pass that test
  * without holding an answer, so the search visits O(log n) nodes.
  */
 function highest(n: Node | null, before: number, after: number, low: number, high: number, len: number): number {
-  const lo = Math.max(before, low);
-  const hi = Math.min(after, high);
-  if (hi - lo < len) return -1;
-  if (n === null) return hi;
-  if (Math.max(n.gap, n.first - before, after - n.last) < len) return -1;
+  if (n === null) {
+    const hi = Math.min(after, high);
+    return hi - Math.max(before, low) >= len ? hi : -1;
+  }
+  if (!mayHold(n, before, after, low, high, len)) return -1;
   const r = highest(n.right, n.vma.end, after, low, high, len);
   if (r >= 0) return r;
   return highest(n.left, before, startGap(n.vma), low, high, len);
 }
 
 function lowest(n: Node | null, before: number, after: number, low: number, high: number, len: number): number {
-  const lo = Math.max(before, low);
-  const hi = Math.min(after, high);
-  if (hi - lo < len) return -1;
-  if (n === null) return lo;
-  if (Math.max(n.gap, n.first - before, after - n.last) < len) return -1;
+  if (n === null) {
+    const lo = Math.max(before, low);
+    return Math.min(after, high) - lo >= len ? lo : -1;
+  }
+  if (!mayHold(n, before, after, low, high, len)) return -1;
   const l = lowest(n.left, before, startGap(n.vma), low, high, len);
   if (l >= 0) return l;
   return lowest(n.right, n.vma.end, after, low, high, len);
