@@ -15,7 +15,9 @@ import {
   EFAULT,
   EINVAL,
   EISDIR,
+  ENODEV,
   ENOENT,
+  EOPNOTSUPP,
   EPERM,
   ESPIPE,
   fileOf,
@@ -171,6 +173,43 @@ function sysFadvise64(ctx: SyscallContext, a: readonly number[]): number {
   return 0;
 }
 
+/**
+ * fallocate mode 0 (allocate and extend): the host is asked to extend the size only, so later writes
+ * may still find the disk full where Linux would have reserved the blocks. Other modes (punching
+ * holes, KEEP_SIZE reservations) are EOPNOTSUPP, what Linux answers on file systems without them.
+ */
+function sysFallocate(ctx: SyscallContext, a: readonly number[]): number {
+  const [fd, mode, offset, len] = a as [number, number, number, number];
+  if (offset < 0 || len <= 0) return EINVAL;
+  const f = ioFileOf(ctx, fd);
+  if (typeof f === 'number') return f;
+  if (!canWrite(f)) return EBADF;
+  if (mode !== 0) return EOPNOTSUPP;
+  const st = f.stat?.();
+  if (st === undefined || typeof st === 'number') return st ?? ENODEV;
+  if ((st.mode & S_IFMT) === 0o040000) return EISDIR;
+  if ((st.mode & S_IFMT) !== S_IFREG || f.truncate === undefined) return f.lseek === undefined ? ESPIPE : ENODEV;
+  return offset + len > st.size ? f.truncate(offset + len) : 0;
+}
+
+function sysSyncFileRange(ctx: SyscallContext, a: readonly number[]): number {
+  const [fd, offset, nbytes, flags] = a as [number, number, number, number];
+  if (flags & ~7 || offset < 0 || nbytes < 0) return EINVAL;
+  const f = ioFileOf(ctx, fd);
+  if (typeof f === 'number') return f;
+  if (f.lseek === undefined) return ESPIPE;
+  return f.fsync?.(true) ?? 0;
+}
+
+function sysReadahead(ctx: SyscallContext, a: readonly number[]): number {
+  const f = ioFileOf(ctx, a[0]!);
+  if (typeof f === 'number') return f;
+  const st = f.stat?.();
+  const regular = st !== undefined && typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG;
+  // Linux reads the range into the page cache; there is none to fill here.
+  return regular && f.mapping !== undefined ? 0 : EINVAL;
+}
+
 function sysUmask(ctx: SyscallContext, a: readonly number[]): number {
   const old = ctx.task.fs.umask;
   ctx.task.fs.umask = a[0]! & 0o777;
@@ -203,4 +242,13 @@ export const FS_ATTR_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'syncfs', args: ['fd'], handler: sysSyncfs, level: 'partial', note: 'nothing to flush' },
   { name: 'fadvise64', args: ['fd', 'off', 'off', 'int'], handler: sysFadvise64 },
   { name: 'umask', args: ['mode'], handler: sysUmask },
+  {
+    name: 'fallocate',
+    args: ['fd', 'int', 'off', 'off'],
+    handler: sysFallocate,
+    level: 'partial',
+    note: 'mode 0 extends the size without reserving blocks; other modes EOPNOTSUPP',
+  },
+  { name: 'sync_file_range', args: ['fd', 'off', 'off', 'uint'], handler: sysSyncFileRange },
+  { name: 'readahead', args: ['fd', 'off', 'size'], handler: sysReadahead },
 ];

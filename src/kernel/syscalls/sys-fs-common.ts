@@ -13,6 +13,7 @@ export const EPERM = -ERRNO.EPERM;
 export const ENOENT = -ERRNO.ENOENT;
 export const ESRCH = -ERRNO.ESRCH;
 export const ENXIO = -ERRNO.ENXIO;
+export const ENODEV = -ERRNO.ENODEV;
 export const EBADF = -ERRNO.EBADF;
 export const EAGAIN = -ERRNO.EAGAIN;
 export const EACCES = -ERRNO.EACCES;
