@@ -3,6 +3,7 @@
  * Each class file declares its rows beside its handlers (see encoding.ts for the row format).
  */
 import { BRANCH_ENCODINGS } from './branch.js';
+import { CRYPTO_ENCODINGS } from './crypto.js';
 import { DP_IMM_ENCODINGS } from './dp-imm.js';
 import { DP_REG_ENCODINGS } from './dp-reg.js';
 import type { Encoding } from './encoding.js';
@@ -25,4 +26,5 @@ export const ENCODINGS: readonly Encoding[] = [
   ...SIMD_INT_ENCODINGS,
   ...SIMD_FP_ENCODINGS,
   ...SIMD_PERM_ENCODINGS,
+  ...CRYPTO_ENCODINGS,
 ];
