@@ -6,8 +6,8 @@
  */
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
-import { openHostTty } from './host-stream.js';
 import type { FileStat } from './host-fs.js';
+import { openHostTty } from './host-stream.js';
 import { dtypeOfMode, makedev, statOfSynth } from './node-stat.js';
 import { OpenFileBase } from './open-file.js';
 import { vfsOf } from './vfs.js';

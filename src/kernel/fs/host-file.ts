@@ -11,8 +11,8 @@ import { O_ACCMODE, O_APPEND, O_RDONLY, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { DirCursor } from './dirents.js';
-import type { FileStat, HostFs, HostStatfs } from './host-fs.js';
 import { backingFor, type HostFd } from './host-backing.js';
+import type { FileStat, HostFs, HostStatfs } from './host-fs.js';
 import { dtypeOfMode, statOfNode } from './node-stat.js';
 import { OpenFileBase, type SetAttr } from './open-file.js';
 import type { Vfs } from './vfs.js';

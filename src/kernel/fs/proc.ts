@@ -9,8 +9,8 @@ import type { Kernel } from '../kernel.js';
 import { UTS_RELEASE, UTS_VERSION } from '../syscalls/sys-info.js';
 import { unicodeToByteString } from './byte-string.js';
 import { bootTime } from './node-stat.js';
-import { pidDir, taskByPid } from './proc-pid.js';
 import { dtypeOf, PROC_DEV, procDir, procLink, staticDir } from './proc-nodes.js';
+import { pidDir, taskByPid } from './proc-pid.js';
 import { textFile } from './synthetic-file.js';
 import type { DirEntry, FsEnv, SynthDir, SynthNode } from './vnode.js';
 

@@ -4,8 +4,8 @@
  */
 import type { Kernel } from '../kernel.js';
 import { makeDevFs } from './devices.js';
-import type { HostFs } from './host-fs.js';
 import type { HostBacking } from './host-backing.js';
+import type { HostFs } from './host-fs.js';
 import { makeProcFs } from './proc.js';
 import type { Loc, SynthDir } from './vnode.js';
 

@@ -3,12 +3,12 @@
  * fsync, fdatasync, sync, syncfs, fadvise64, umask.
  */
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, O_PATH, S_IFMT, S_IFREG } from '../abi/fcntl.js';
+import { readField } from '../abi/marshal.js';
 import type { Timespec } from '../fs/host-fs.js';
 import { isDirNode, statOfNode } from '../fs/node-stat.js';
 import { cwdLoc, resolveAt } from '../fs/path-walk.js';
 import { vfsOf } from '../fs/vfs.js';
 import type { Loc } from '../fs/vnode.js';
-import { readField } from '../abi/marshal.js';
 import {
   canWrite,
   EBADF,

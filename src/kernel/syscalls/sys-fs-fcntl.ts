@@ -7,7 +7,7 @@
  * other host processes are not seen (the host is not asked), and once guests fork, locks between
  * guest processes will need real bookkeeping here.
  */
-import { readField, writeField } from '../abi/marshal.js';
+
 import {
   F_DUPFD,
   F_DUPFD_CLOEXEC,
@@ -35,6 +35,7 @@ import {
   O_NONBLOCK,
   O_PATH,
 } from '../abi/fcntl.js';
+import { readField, writeField } from '../abi/marshal.js';
 import type { OpenFile } from '../fs/open-file.js';
 import { PipeEnd } from '../fs/pipe.js';
 import { canRead, canWrite, EBADF, EFAULT, EINVAL, ENOTTY, fileOf } from './sys-fs-common.js';

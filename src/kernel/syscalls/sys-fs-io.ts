@@ -8,8 +8,9 @@
  * calls treat their iovecs as one buffer, so readv of a pipe is one read and writev of at most
  * PIPE_BUF bytes is one atomic write, as on Linux.
  */
-import { readField } from '../abi/marshal.js';
+
 import { O_APPEND, S_IFDIR, S_IFMT, S_IFREG, SEEK_HOLE } from '../abi/fcntl.js';
+import { readField } from '../abi/marshal.js';
 import { SIG_DFL, SIGPIPE } from '../abi/signal.js';
 import type { OpenFile } from '../fs/open-file.js';
 import { TaskExit } from '../kernel.js';

@@ -3,7 +3,7 @@
  * with the layout engine so both models come for free; they belong in abi/structs-fs.ts and the ABI
  * sets, and move there when that module is next touched.
  */
-import { defineStruct, i16, i32, long, type LayoutOf, LP64, layoutOf } from '../abi/layout.js';
+import { defineStruct, i16, i32, type LayoutOf, LP64, layoutOf, long } from '../abi/layout.js';
 
 /**
  * `struct flock` (asm-generic/fcntl.h): fcntl F_GETLK/F_SETLK/F_SETLKW and the OFD variants.

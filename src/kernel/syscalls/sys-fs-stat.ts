@@ -1,5 +1,5 @@
 /** File status: fstat, newfstatat, statx, statfs, fstatfs, readlinkat, faccessat, faccessat2. */
-import { writeStruct } from '../abi/marshal.js';
+
 import {
   AT_EACCESS,
   AT_EMPTY_PATH,
@@ -13,6 +13,7 @@ import {
   W_OK,
   X_OK,
 } from '../abi/fcntl.js';
+import { writeStruct } from '../abi/marshal.js';
 import { DEVTMPFS_DEV } from '../fs/devices.js';
 import type { FileStat, HostStatfs } from '../fs/host-fs.js';
 import { major, minor, statOfNode } from '../fs/node-stat.js';
