@@ -3,23 +3,40 @@
  * emulating MRS in the feature-ID space, arch/arm64/kernel/cpufeature.c), the cache-type and
  * DC ZVA registers EL0 reads directly, and the matching AT_HWCAP/AT_HWCAP2 bits for the auxv.
  *
- * The model is a Cortex-A72 r0p3 without the Cryptography Extension (the CPU of a Raspberry Pi 4):
- * ARMv8.0-A with FP, Advanced SIMD and CRC32 and nothing else. Values are those Linux shows to
- * EL0 on such a CPU (hidden fields read as their safe values, e.g. EL0/EL1 = "AArch64 only",
- * DebugVer = 6, TGran4/TGran64 = "not implemented"), cross-checked with
- * `QEMU_CPU=cortex-a72 qemu-aarch64`, minus the AES/SHA fields qemu's A72 has.
+ * The model is a Cortex-A72 r0p3 with the Cryptography Extension: ARMv8.0-A with FP, Advanced
+ * SIMD, CRC32, AES/PMULL and SHA-1/SHA-256 (crypto.ts), plus the ARMv8.1 LSE atomics
+ * (ldst-atomic.ts), and nothing else (docs/cpu.md lists what is left out and why). Values are those
+ * Linux shows to EL0 on such a CPU (hidden fields read as their safe values, e.g. EL0/EL1 =
+ * "AArch64 only", DebugVer = 6, TGran4/TGran64 = "not implemented"), cross-checked with
+ * `QEMU_CPU=cortex-a72 qemu-aarch64`, plus the Atomic field qemu's A72 lacks.
  * When an instruction set extension is implemented, its ID field and HWCAP bit change here together.
  */
 
 /** AT_HWCAP bits, from Linux's arch/arm64/include/uapi/asm/hwcap.h. */
 export const HWCAP_FP = 1 << 0;
 export const HWCAP_ASIMD = 1 << 1;
+export const HWCAP_AES = 1 << 3;
+export const HWCAP_PMULL = 1 << 4;
+export const HWCAP_SHA1 = 1 << 5;
+export const HWCAP_SHA2 = 1 << 6;
 export const HWCAP_CRC32 = 1 << 7;
 export const HWCAP_ATOMICS = 1 << 8;
 export const HWCAP_CPUID = 1 << 11;
 
-/** AT_HWCAP for the auxv: FP, ASIMD, CRC32, ATOMICS (LSE, ldst-atomic.ts), CPUID (MRS emulation of the ID registers below). */
-export const ADVERTISED_HWCAP = HWCAP_FP | HWCAP_ASIMD | HWCAP_CRC32 | HWCAP_ATOMICS | HWCAP_CPUID;
+/**
+ * AT_HWCAP for the auxv: FP, ASIMD, AES, PMULL, SHA1, SHA2 (crypto.ts), CRC32, ATOMICS (LSE,
+ * ldst-atomic.ts), CPUID (MRS emulation of the ID registers below).
+ */
+export const ADVERTISED_HWCAP =
+  HWCAP_FP |
+  HWCAP_ASIMD |
+  HWCAP_AES |
+  HWCAP_PMULL |
+  HWCAP_SHA1 |
+  HWCAP_SHA2 |
+  HWCAP_CRC32 |
+  HWCAP_ATOMICS |
+  HWCAP_CPUID;
 /** AT_HWCAP2: no ARMv8.1+ extension is advertised. */
 export const ADVERTISED_HWCAP2 = 0;
 
@@ -52,9 +69,9 @@ export const ID_REGISTERS: readonly IdRegister[] = [
   // DebugVer = 6 (ARMv8 debug), Linux's fixed value for EL0.
   { name: 'ID_AA64DFR0_EL1', key: sysreg(3, 0, 0, 5, 0), value: 0x00000006 },
   { name: 'ID_AA64DFR1_EL1', key: sysreg(3, 0, 0, 5, 1), value: 0 },
-  // CRC32 = 1 (bits 19:16); no AES, SHA1, SHA2, atomics, RDM…
-  // CRC32 = 1 (bits 19:16), Atomic = 2 (bits 23:20: LSE)
-  { name: 'ID_AA64ISAR0_EL1', key: sysreg(3, 0, 0, 6, 0), value: 0x00210000 },
+  // AES = 2 (bits 7:4: AES and PMULL), SHA1 = 1 (11:8), SHA2 = 1 (15:12: SHA-256), CRC32 = 1 (19:16),
+  // Atomic = 2 (23:20: LSE); no RDM, SHA3, SM3/SM4, DotProd, FHM, TS, TLB, RNDR.
+  { name: 'ID_AA64ISAR0_EL1', key: sysreg(3, 0, 0, 6, 0), value: 0x00211120 },
   { name: 'ID_AA64ISAR1_EL1', key: sysreg(3, 0, 0, 6, 1), value: 0 },
   // TGran4 = TGran64 = 0xf: Linux shows hidden fields at their safe value "not implemented".
   { name: 'ID_AA64MMFR0_EL1', key: sysreg(3, 0, 0, 7, 0), value: 0xff000000 },

@@ -4,6 +4,8 @@
  * exclusive, ordered and atomic accesses. Every helper is small so V8 inlines it into the handlers.
  * Addresses are plain numbers with the top byte ignored (Linux enables TBI for user data accesses).
  */
+import type { AddressSpace } from '../../memory/address-space.js';
+import { Access } from '../../memory/guest-fault.js';
 import type { Cpu } from './cpu.js';
 import { Exit } from './exits.js';
 
@@ -87,4 +89,23 @@ export function misaligned(cpu: Cpu, a: number, bytes: number): boolean {
   cpu.exit = Exit.DataAlign;
   cpu.exitInfo = a;
   return true;
+}
+
+/**
+ * Before an access of len bytes at a (len <= 4096) that crosses a page boundary: translates the
+ * first page, then the second. Nothing is stored by a store that faults, and a fault reports the
+ * lowest faulting address (the start, or the first byte of the second page), as Linux and
+ * qemu-aarch64 report it; the memory layer's multi-byte writes would check the last byte first.
+ */
+export function probeCross(mem: AddressSpace, a: number, len: number, access: Access): void {
+  const off = a & 4095;
+  if (off > 4096 - len) {
+    mem.translate(a, access);
+    mem.translate(a - off + 4096, access);
+  }
+}
+
+/** probeCross for a store. */
+export function storeCross(mem: AddressSpace, a: number, len: number): void {
+  probeCross(mem, a, len, Access.Write);
 }

@@ -6,10 +6,9 @@
  * is written.
  */
 
-import { Access } from '../../memory/guest-fault.js';
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
-import { addToBase, baseAddr, literalAddr, regAddr, simm9, uoffAddr } from './ldst-address.js';
+import { addToBase, baseAddr, literalAddr, regAddr, simm9, storeCross, uoffAddr } from './ldst-address.js';
 
 /** Holds a Q value between its two 64-bit reads, so a fault on the second leaves the register unchanged. */
 const q = new Int32Array(4);
@@ -75,12 +74,14 @@ function strH(cpu: Cpu, t: number, a: number): void {
 }
 
 function strS(cpu: Cpu, t: number, a: number): void {
+  storeCross(cpu.mem, a, 4);
   cpu.mem.write32(a, cpu.v32[t << 2]!);
 }
 
 function strD(cpu: Cpu, t: number, a: number): void {
   const v32 = cpu.v32;
   const i = t << 2;
+  storeCross(cpu.mem, a, 8);
   cpu.mem.write64(a, v32[i]!, v32[i + 1]!);
 }
 
@@ -88,8 +89,7 @@ function strQ(cpu: Cpu, t: number, a: number): void {
   const mem = cpu.mem;
   const v32 = cpu.v32;
   const i = t << 2;
-  // Crossing into the next page: make sure it is writable before the first half is stored.
-  if ((a & 4095) > 4080) mem.translate(a + 15, Access.Write);
+  storeCross(mem, a, 16);
   mem.write64(a, v32[i]!, v32[i + 1]!);
   mem.write64(a + 8, v32[i + 2]!, v32[i + 3]!);
 }

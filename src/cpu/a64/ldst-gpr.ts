@@ -8,7 +8,16 @@
  */
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
-import { addToBase, baseAddr, literalAddr, loadWriteback, regAddr, simm9, uoffAddr } from './ldst-address.js';
+import {
+  addToBase,
+  baseAddr,
+  literalAddr,
+  loadWriteback,
+  regAddr,
+  simm9,
+  storeCross,
+  uoffAddr,
+} from './ldst-address.js';
 import { rz, wz } from './registers.js';
 
 // ---- accesses: t is the register number (31 = XZR), a the address ----
@@ -91,12 +100,14 @@ function strh(cpu: Cpu, t: number, a: number): void {
 }
 
 function strW(cpu: Cpu, t: number, a: number): void {
+  storeCross(cpu.mem, a, 4);
   cpu.mem.write32(a, cpu.x[rz(t)]!);
 }
 
 function strX(cpu: Cpu, t: number, a: number): void {
   const x = cpu.x;
   const i = rz(t);
+  storeCross(cpu.mem, a, 8);
   cpu.mem.write64(a, x[i]!, x[i + 1]!);
 }
 

@@ -7,10 +7,9 @@
  * (CONSTRAINED UNPREDICTABLE) the loaded value wins; with Rt == Rt2 (also UNPREDICTABLE) Rt2's wins.
  * Stores that cross into the next page check it first, so a fault stores nothing.
  */
-import { Access } from '../../memory/guest-fault.js';
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
-import { addToBase, baseAddr, pairOff } from './ldst-address.js';
+import { addToBase, baseAddr, pairOff, storeCross } from './ldst-address.js';
 import { rz, wz } from './registers.js';
 
 /** The loaded values (up to two Q registers) between the reads and the register writes. */
@@ -114,15 +113,10 @@ function setVQ2(cpu: Cpu, insn: number): void {
 
 // ---- stores ----
 
-/** Checks that the page holding the last byte is writable when the access crosses a page boundary. */
-function checkCross(cpu: Cpu, a: number, len: number): void {
-  if ((a & 4095) > 4096 - len) cpu.mem.translate(a + len - 1, Access.Write);
-}
-
 function stpW(cpu: Cpu, insn: number, a: number): void {
   const x = cpu.x;
   const mem = cpu.mem;
-  checkCross(cpu, a, 8);
+  storeCross(mem, a, 8);
   mem.write32(a, x[rz(insn & 31)]!);
   mem.write32(a + 4, x[rz((insn >>> 10) & 31)]!);
 }
@@ -132,7 +126,7 @@ function stpX(cpu: Cpu, insn: number, a: number): void {
   const mem = cpu.mem;
   const t = rz(insn & 31);
   const t2 = rz((insn >>> 10) & 31);
-  checkCross(cpu, a, 16);
+  storeCross(mem, a, 16);
   mem.write64(a, x[t]!, x[t + 1]!);
   mem.write64(a + 8, x[t2]!, x[t2 + 1]!);
 }
@@ -140,7 +134,7 @@ function stpX(cpu: Cpu, insn: number, a: number): void {
 function stpVS(cpu: Cpu, insn: number, a: number): void {
   const v = cpu.v32;
   const mem = cpu.mem;
-  checkCross(cpu, a, 8);
+  storeCross(mem, a, 8);
   mem.write32(a, v[(insn & 31) << 2]!);
   mem.write32(a + 4, v[((insn >>> 10) & 31) << 2]!);
 }
@@ -150,7 +144,7 @@ function stpVD(cpu: Cpu, insn: number, a: number): void {
   const mem = cpu.mem;
   const t = (insn & 31) << 2;
   const t2 = ((insn >>> 10) & 31) << 2;
-  checkCross(cpu, a, 16);
+  storeCross(mem, a, 16);
   mem.write64(a, v[t]!, v[t + 1]!);
   mem.write64(a + 8, v[t2]!, v[t2 + 1]!);
 }
@@ -160,7 +154,7 @@ function stpVQ(cpu: Cpu, insn: number, a: number): void {
   const mem = cpu.mem;
   const t = (insn & 31) << 2;
   const t2 = ((insn >>> 10) & 31) << 2;
-  checkCross(cpu, a, 32);
+  storeCross(mem, a, 32);
   mem.write64(a, v[t]!, v[t + 1]!);
   mem.write64(a + 8, v[t + 2]!, v[t + 3]!);
   mem.write64(a + 16, v[t2]!, v[t2 + 1]!);

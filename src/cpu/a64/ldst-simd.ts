@@ -7,23 +7,13 @@
  * span crosses a page both pages are translated up front (probe); after that no access can fault, and
  * the elements go straight into the registers.
  */
-import type { AddressSpace } from '../../memory/address-space.js';
 import { Access } from '../../memory/guest-fault.js';
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
+import { probeCross } from './ldst-address.js';
 import { dataAddr, rsp } from './registers.js';
 import { SCRATCH } from './simd-lanes.js';
 import { splat } from './simd-perm.js';
-
-const PAGE = 4096;
-
-/** Translates both pages of a len-byte access that crosses a page boundary, so no later access can fault. */
-function probe(mem: AddressSpace, addr: number, len: number, access: Access): void {
-  if ((addr % PAGE) + len > PAGE) {
-    mem.translate(addr, access);
-    mem.translate(addr + len - 1, access);
-  }
-}
 
 /** Post-index writeback of the base (register index ni): Rm = 31 adds imm, otherwise X[m] (mod 2^64). */
 function postIndex(x: Int32Array, ni: number, m: number, imm: number): void {
@@ -90,7 +80,7 @@ export function LD1_mult(cpu: Cpu, insn: number): void {
   const step = 8 << q;
   const bytes = regs * step;
   const mem = cpu.mem;
-  probe(mem, addr, bytes, Access.Read);
+  probeCross(mem, addr, bytes, Access.Read);
   const v32 = cpu.v32;
   for (let r = 0; r < regs; r++) {
     const vi = ((t + r) & 31) << 2;
@@ -117,7 +107,7 @@ export function ST1_mult(cpu: Cpu, insn: number): void {
   const step = 8 << q;
   const bytes = regs * step;
   const mem = cpu.mem;
-  probe(mem, addr, bytes, Access.Write);
+  probeCross(mem, addr, bytes, Access.Write);
   const v32 = cpu.v32;
   for (let r = 0; r < regs; r++) {
     const vi = ((t + r) & 31) << 2;
@@ -144,7 +134,7 @@ export function LDn_mult(cpu: Cpu, insn: number): void {
   const elements = (8 << q) >>> size;
   const ebytes = 1 << size;
   const bytes = elements * selem * ebytes;
-  probe(cpu.mem, addr, bytes, Access.Read);
+  probeCross(cpu.mem, addr, bytes, Access.Read);
   // Memory is read 8 bytes at a time into scratch, then each byte goes to its register and lane.
   const v8 = cpu.v8;
   const v32 = cpu.v32;
@@ -186,7 +176,7 @@ export function STn_mult(cpu: Cpu, insn: number): void {
   const elements = (8 << q) >>> size;
   const ebytes = 1 << size;
   const bytes = elements * selem * ebytes;
-  probe(cpu.mem, addr, bytes, Access.Write);
+  probeCross(cpu.mem, addr, bytes, Access.Write);
   // Each 8 bytes of memory are gathered from the registers into scratch and written at once.
   const v8 = cpu.v8;
   const v32 = cpu.v32;
@@ -244,7 +234,7 @@ export function LDn_single(cpu: Cpu, insn: number): void {
   const ni = rsp((insn >>> 5) & 31);
   const addr = dataAddr(x, ni);
   const bytes = selem * ebytes;
-  probe(cpu.mem, addr, bytes, Access.Read);
+  probeCross(cpu.mem, addr, bytes, Access.Read);
   for (let s = 0; s < selem; s++) loadElem(cpu, size, addr + s * ebytes, (((t + s) & 31) << 4) + index * ebytes);
   if ((insn & (1 << 23)) !== 0) postIndex(x, ni, (insn >>> 16) & 31, bytes);
 }
@@ -265,7 +255,7 @@ export function STn_single(cpu: Cpu, insn: number): void {
   const ni = rsp((insn >>> 5) & 31);
   const addr = dataAddr(x, ni);
   const bytes = selem * ebytes;
-  probe(cpu.mem, addr, bytes, Access.Write);
+  probeCross(cpu.mem, addr, bytes, Access.Write);
   for (let s = 0; s < selem; s++) storeElem(cpu, size, addr + s * ebytes, (((t + s) & 31) << 4) + index * ebytes);
   if ((insn & (1 << 23)) !== 0) postIndex(x, ni, (insn >>> 16) & 31, bytes);
 }
@@ -286,7 +276,7 @@ export function LDnR(cpu: Cpu, insn: number): void {
   const addr = dataAddr(x, ni);
   const bytes = selem * ebytes;
   const mem = cpu.mem;
-  probe(mem, addr, bytes, Access.Read);
+  probeCross(mem, addr, bytes, Access.Read);
   const v32 = cpu.v32;
   for (let s = 0; s < selem; s++) {
     const r = (t + s) & 31;

@@ -138,7 +138,11 @@ function MSR(cpu: Cpu, insn: number): void {
 /** DC ZVA: zeroes the 64-byte block holding the address in Xt; faults like a store. */
 function DC_ZVA(cpu: Cpu, insn: number): void {
   const a = dataAddr(cpu.x, rz(insn & 31));
-  cpu.mem.fill(a - (a % DC_ZVA_BYTES), 0, DC_ZVA_BYTES);
+  const start = a - (a % DC_ZVA_BYTES);
+  // The block never crosses a page, so starting at the register's address makes a fault report that
+  // address (the FAR of a DC ZVA abort, as qemu-aarch64 reports it), not the block's start.
+  cpu.mem.fill(a, 0, start + DC_ZVA_BYTES - a);
+  if (a !== start) cpu.mem.fill(start, 0, a - start);
 }
 
 /**
@@ -159,7 +163,8 @@ export const SYSTEM_ENCODINGS: readonly Encoding[] = [
   enc('DSB', 'DSB (and SSBB, PSSBB)', '1101010100 0 00 011 0011 mmmm 100 11111', NOP),
   enc('DMB', 'DMB', '1101010100 0 00 011 0011 mmmm 101 11111', NOP),
   enc('ISB', 'ISB', '1101010100 0 00 011 0011 mmmm 110 11111', NOP),
-  enc('SB', 'SB', '1101010100 0 00 011 0011 0000 111 11111', NOP),
+  // SB (FEAT_SB, ARMv8.5) has no row: compat64 does not advertise it (no HWCAP_SB), so it is undefined
+  // as on an ARMv8.0 CPU.
 
   // System register moves: 1101010100 L 1 o0 op1 CRn CRm op2 Rt.
   enc('MRS', 'MRS', '1101010100 1 1 rrrrrrrrrrrrrrr ttttt', MRS),
@@ -171,7 +176,7 @@ export const SYSTEM_ENCODINGS: readonly Encoding[] = [
   enc('DC_ZVA', 'DC ZVA', '1101010100 0 01 011 0111 0100 001 ttttt', DC_ZVA),
   enc('DC_CVAC', 'DC CVAC', '1101010100 0 01 011 0111 1010 001 ttttt', CACHE_NOP),
   enc('DC_CVAU', 'DC CVAU', '1101010100 0 01 011 0111 1011 001 ttttt', CACHE_NOP),
-  enc('DC_CVAP', 'DC CVAP', '1101010100 0 01 011 0111 1100 001 ttttt', CACHE_NOP),
+  // DC CVAP (FEAT_DPB, ARMv8.2) has no row: not advertised (no HWCAP_DCPOP), so undefined as on ARMv8.0.
   enc('DC_CIVAC', 'DC CIVAC', '1101010100 0 01 011 0111 1110 001 ttttt', CACHE_NOP),
   enc('IC_IVAU', 'IC IVAU', '1101010100 0 01 011 0111 0101 001 ttttt', CACHE_NOP),
 ];

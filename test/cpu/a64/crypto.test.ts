@@ -83,7 +83,9 @@ describe('SHA-1', { skip }, () => {
       setWords(c, 20, H.slice(0, 4));
       setWords(c, 21, [H[4]!, 0, 0, 0]);
       for (let g = 0; g < 4; g++) setWords(c, 16 + g, ABC.slice(4 * g, 4 * g + 4));
-      K.forEach((k, j) => setWords(c, 24 + j, [k, k, k, k]));
+      K.forEach((k, j) => {
+        setWords(c, 24 + j, [k, k, k, k]);
+      });
     });
     const digest = [...words(cpu, 0), words(cpu, 1)[0]!].map((w) => w.toString(16).padStart(8, '0')).join('');
     assert.equal(digest, 'a9993e364706816aba3e25717850c26c9cd0d89d');
@@ -118,7 +120,9 @@ describe('SHA-256', { skip }, () => {
       setWords(c, 0, H.slice(0, 4));
       setWords(c, 1, H.slice(4));
       for (let g = 0; g < 4; g++) setWords(c, 16 + g, ABC.slice(4 * g, 4 * g + 4));
-      K256.forEach((k, j) => c.mem.write32(DATA_BASE + 4 * j, k | 0));
+      K256.forEach((k, j) => {
+        c.mem.write32(DATA_BASE + 4 * j, k | 0);
+      });
       c.x[0] = DATA_BASE;
     });
     const digest = [...words(cpu, 0), ...words(cpu, 1)].map((w) => w.toString(16).padStart(8, '0')).join('');

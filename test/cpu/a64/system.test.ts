@@ -28,8 +28,8 @@ describe('hints and barriers', () => {
       dmb ish
       dsb sy
       isb
-      .inst 0xd50330ff // sb
-      .inst 0xd503309f // ssbb`,
+      .inst 0xd503309f // ssbb
+      .inst 0xd503349f // pssbb`,
       (c) => {
         setX(c, 30, 0xff00_0000_0040_1234n);
         c.nzcv = 0x6 << 28;
@@ -94,7 +94,11 @@ describe('system registers', () => {
     assert.equal(xreg(cpu, 2), BigInt(cpu.cntfrq));
     assert.equal(xreg(cpu, 3), 0x1_2345_6789n);
   });
-  it('ID registers read as Linux emulates them for a Cortex-A72 with FP, ASIMD, CRC32 and LSE atomics', () => {
+  it('SB and DC CVAP are undefined: FEAT_SB and FEAT_DPB are not advertised (ARMv8.0)', () => {
+    assert.equal(runWord(0xd50330ff), Exit.Undefined, 'sb');
+    assert.equal(runWord(0xd50b7c20), Exit.Undefined, 'dc cvap, x0');
+  });
+  it('ID registers read as Linux emulates them for a Cortex-A72 with FP, ASIMD, crypto, CRC32 and LSE atomics', () => {
     const cpu = runAsm(`mrs x0, midr_el1
       mrs x1, mpidr_el1
       mrs x2, revidr_el1
@@ -107,12 +111,28 @@ describe('system registers', () => {
       mrs x9, S3_0_C0_C7_7 // unallocated in the ID space: reads as 0`);
     assert.deepEqual(
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((r) => xreg(cpu, r)),
-      [0x410fd083n, 0x80000000n, 0n, 0x11n, 0x210000n, 0n, 0xff000000n, 6n, 0n, 0n],
+      [0x410fd083n, 0x80000000n, 0n, 0x11n, 0x211120n, 0n, 0xff000000n, 6n, 0n, 0n],
     );
   });
-  it('AT_HWCAP advertises FP, ASIMD, CRC32, ATOMICS and CPUID, AT_HWCAP2 nothing', () => {
-    assert.equal(ADVERTISED_HWCAP, 0x983);
+  it('AT_HWCAP advertises FP, ASIMD, AES, PMULL, SHA1, SHA2, CRC32, ATOMICS and CPUID, AT_HWCAP2 nothing', () => {
+    assert.equal(ADVERTISED_HWCAP, 0x9fb);
     assert.equal(ADVERTISED_HWCAP2, 0);
+  });
+  it('AT_HWCAP and ID_AA64ISAR0_EL1 agree: each advertised extension has its ID field', () => {
+    const reg = xreg(runAsm('mrs x0, id_aa64isar0_el1'), 0);
+    const isar0 = Number(reg & 0xffffffffn);
+    const field = (lsb: number) => (isar0 >>> lsb) & 15;
+    const hw = (bit: number) => (ADVERTISED_HWCAP & (1 << bit)) !== 0;
+    // Linux's hwcaps: AES = ISAR0.AES >= 1, PMULL = ISAR0.AES >= 2, SHA1, SHA2, CRC32, ATOMICS = Atomic >= 2.
+    assert.equal(hw(3), field(4) >= 1, 'AES');
+    assert.equal(hw(4), field(4) >= 2, 'PMULL');
+    assert.equal(hw(5), field(8) >= 1, 'SHA1');
+    assert.equal(hw(6), field(12) >= 1, 'SHA2');
+    assert.equal(hw(7), field(16) >= 1, 'CRC32');
+    assert.equal(hw(8), field(20) >= 2, 'ATOMICS');
+    assert.equal(field(24), 0, 'no TME');
+    assert.equal(field(28), 0, 'no RDM');
+    assert.equal(reg >> 32n, 0n, 'nothing above bit 31 (SHA3, SM3, SM4, DP, FHM, TS, TLB, RNDR)');
   });
   it('other system registers are undefined at EL0', () => {
     const undefinedWords: [number, string][] = [
