@@ -209,15 +209,16 @@ export class PageCache {
   }
 
   /**
-   * The object's size changes to newSize (ftruncate: for a host file, after the host truncated it).
-   * Pages wholly beyond the new end leave the cache and every mapping (a later touch is SIGBUS);
-   * the bytes after the end in the last page read as zero.
+   * The object's size is now newSize (ftruncate: for a host file, call it after the host truncated
+   * the file). Pages wholly beyond the end leave the cache and every mapping, private copies
+   * included (a later touch is SIGBUS); the bytes after the end in the last page read as zero.
    */
   resize(newSize: number): void {
-    const oldSize = this.size();
     if (this.store === undefined) this.objSize = newSize;
     const keep = Math.ceil(newSize / PAGE);
-    if (newSize < oldSize) {
+    let beyond = false;
+    for (const idx of this.pages.keys()) if (idx >= keep) beyond = true;
+    if (beyond || this.store === undefined) {
       for (const m of this.mappers) m.zapCachePages(this, keep, Number.POSITIVE_INFINITY, true);
       for (const [idx, f] of this.pages) {
         if (idx >= keep) {
@@ -226,11 +227,9 @@ export class PageCache {
           this.phys.unref(f);
         }
       }
-      this.quota?.release(keep);
     }
-    // Bytes past the old or new end inside the last page read as zero.
-    const lo = Math.min(newSize, oldSize);
-    this.zeroCached(lo, Math.min(Math.max(newSize, oldSize), Math.ceil(lo / PAGE) * PAGE));
+    this.quota?.release(keep);
+    this.zeroCached(newSize, keep * PAGE);
   }
 
   /**
@@ -251,9 +250,13 @@ export class PageCache {
       store.writeAt(pos, this.phys.u8, f * PAGE, Math.min(PAGE, size - pos));
     }
     if (done.length === 0) return;
-    for (const idx of done) this.dirty.delete(idx);
-    const lo = Math.min(...done);
-    const hi = Math.max(...done) + 1;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = 0;
+    for (const idx of done) {
+      this.dirty.delete(idx);
+      lo = Math.min(lo, idx);
+      hi = Math.max(hi, idx + 1);
+    }
     for (const m of this.mappers) m.protectCachePages(this, lo, hi);
   }
 
