@@ -13,7 +13,6 @@ import { O_APPEND, S_IFDIR, S_IFMT, S_IFREG, SEEK_HOLE } from '../abi/fcntl.js';
 import { readField } from '../abi/marshal.js';
 import { SIG_DFL, SIGPIPE } from '../abi/signal.js';
 import type { OpenFile } from '../fs/open-file.js';
-import { TaskExit } from '../kernel.js';
 import {
   canRead,
   canWrite,
@@ -184,10 +183,8 @@ function withSigpipe(ctx: SyscallContext, r: number | Promise<number>): number |
   if (r !== EPIPE) return r;
   const s = ctx.task.signals;
   const blocked = (s.blockedLo & (1 << (SIGPIPE - 1))) !== 0;
-  if (s.actions[SIGPIPE]?.handler === SIG_DFL && !blocked) {
-    ctx.kernel.killTask(ctx.task, SIGPIPE, false);
-    throw new TaskExit(ctx.task.exitStatus!);
-  }
+  // The task's exit status is set; syscall exit sees it and the run loop ends the task.
+  if (s.actions[SIGPIPE]?.handler === SIG_DFL && !blocked) ctx.kernel.killTask(ctx.task, SIGPIPE, false);
   return r;
 }
 

@@ -194,7 +194,9 @@ describe('fs syscalls', () => {
     assert.equal(sys('pipe2', BUF(), 0), 0);
     const fds2 = new DataView(get(BUF(), 8).buffer);
     sys('close', fds2.getInt32(0, true));
+    m.task.signals.actions[13]!.handler = 1; // SIG_IGN: EPIPE only
     assert.equal(sys('write', fds2.getInt32(4, true), BUF() + 64, 4), EPIPE);
+    m.task.signals.actions[13]!.handler = 0;
     sys('close', r);
     sys('close', fds2.getInt32(4, true));
   });
@@ -251,5 +253,14 @@ describe('fs syscalls', () => {
     const full = sys('openat', AT_FDCWD, path('/dev/full'), O_WRONLY, 0);
     assert.equal(sys('write', full, BUF(), 3), -28);
     for (const fd of [z, nul, full]) sys('close', fd);
+  });
+
+  // Last: it ends the task.
+  test('EPIPE with SIGPIPE at its default action ends the task with SIGPIPE', () => {
+    assert.equal(sys('pipe2', BUF(), 0), 0);
+    const fds = new DataView(get(BUF(), 8).buffer);
+    sys('close', fds.getInt32(0, true));
+    assert.equal(sys('write', fds.getInt32(4, true), BUF() + 64, 4), EPIPE);
+    assert.equal(m.task.exitStatus, 13, 'wait status: killed by SIGPIPE');
   });
 });
