@@ -1,0 +1,187 @@
+/**
+ * The compat64 side of the differential tester: one Cpu with the code page at CODE_ADDR and the
+ * sandbox at SANDBOX_ADDR (the addresses the guest harness uses under qemu), reused for every case.
+ * Each exit is mapped to the signal Linux would deliver, with the pc and si_addr Linux reports, so
+ * the result compares directly with the harness's record.
+ */
+import { Cpu } from '../../src/cpu/a64/cpu.js';
+import { Exit } from '../../src/cpu/a64/exits.js';
+import { AddressSpace, PTE_R, PTE_W, PTE_X } from '../../src/memory/address-space.js';
+import { PhysicalMemory } from '../../src/memory/physical-memory.js';
+import {
+  BRK0,
+  CODE_ADDR,
+  CODE_SIZE,
+  type CaseResult,
+  type DiffCase,
+  SANDBOX_ADDR,
+  SANDBOX_SIZE,
+  SIGBUS,
+  SIGILL,
+  SIGSEGV,
+  SIGTRAP,
+  ST_FPCR,
+  ST_FPSR,
+  ST_NZCV,
+  ST_SP,
+  ST_TPIDR,
+  ST_V,
+  ST_X,
+  STATE_SIZE,
+} from './layout.js';
+
+const PAGE = 4096;
+/**
+ * Cpu.run compiles a block when a start address's hit counter reaches 16 (HOT_THRESHOLD in cpu.ts);
+ * priming every counter one below makes the first visit of each address compile its block.
+ */
+const PRIMED_HITS = 15;
+/** A forward-only sequence of at most 1000 words cannot legitimately run longer. */
+const BUDGET = 100_000;
+
+export class CompatMachine {
+  readonly cpu: Cpu;
+  private readonly phys: PhysicalMemory;
+  private readonly as: AddressSpace;
+  private readonly codeFrame: number;
+  /** Cases run with at least one compiled block (checks the jit tier really ran). */
+  jitCases = 0;
+
+  constructor() {
+    this.phys = new PhysicalMemory(16 * 1024 * 1024);
+    this.as = new AddressSpace(this.phys);
+    this.codeFrame = this.phys.alloc();
+    this.as.setPte(CODE_ADDR / PAGE, this.codeFrame, PTE_R | PTE_X);
+    for (let p = 0; p < SANDBOX_SIZE / PAGE; p++)
+      this.as.setPte(SANDBOX_ADDR / PAGE + p, this.phys.alloc(), PTE_R | PTE_W);
+    // Watch the code frame from the start, so its decode cache exists to be reset for each case.
+    this.phys.watchCode(this.codeFrame);
+    this.cpu = new Cpu(this.as);
+  }
+
+  /** Runs one case with the compiled-block tier on or off. */
+  run(c: DiffCase, jit: boolean): CaseResult {
+    const cpu = this.cpu;
+    this.loadCode(c.code, jit);
+    if (c.sandbox.length > 0) this.as.writeBytes(SANDBOX_ADDR, c.sandbox, 0, SANDBOX_SIZE);
+    this.loadState(c.state);
+    cpu.jit = jit;
+    cpu.pc = CODE_ADDR;
+    let e: Exit;
+    let spent = 0;
+    for (;;) {
+      e = cpu.run(BUDGET);
+      spent += BUDGET;
+      if ((e !== Exit.Yield && e !== Exit.Quantum) || spent > BUDGET * 4) break;
+    }
+    const code = this.phys.codeCache(this.codeFrame);
+    if (jit && code?.hasBlocks) this.jitCases++;
+    let signo = 0;
+    let pc = cpu.pc;
+    let addr = 0;
+    switch (e) {
+      case Exit.Breakpoint:
+        signo = SIGTRAP;
+        break;
+      case Exit.Undefined:
+      case Exit.Halt:
+        signo = SIGILL;
+        break;
+      case Exit.Fault:
+        signo = SIGSEGV;
+        addr = this.as.faultAddr;
+        break;
+      case Exit.DataAlign:
+        signo = SIGBUS;
+        addr = cpu.exitInfo;
+        break;
+      case Exit.PcAlign:
+        // Linux takes the fault at the misaligned target: pc and si_addr are the target.
+        signo = SIGBUS;
+        pc = cpu.exitInfo;
+        addr = cpu.exitInfo;
+        break;
+      default:
+        signo = 0;
+    }
+    const sandbox = new Uint8Array(c.sandbox.length);
+    if (c.sandbox.length > 0) this.as.readBytes(SANDBOX_ADDR, sandbox, 0, SANDBOX_SIZE);
+    return { signo, pc, addr, state: this.saveState(), sandbox };
+  }
+
+  /**
+   * Whether an exit inside a compiled block reports the wrong pc: runs NOP, NOP, BRK #0 as one block
+   * and checks that SIGTRAP names the BRK. (Cpu.run's block path ends with pc = the block's start.)
+   */
+  jitExitPcBroken(): boolean {
+    const state = new Uint8Array(STATE_SIZE);
+    const probe: DiffCase = {
+      cls: 'self-test',
+      code: Int32Array.of(0xd503201f | 0, 0xd503201f | 0),
+      state,
+      sandbox: new Uint8Array(0),
+      model: 'cortex-a72',
+      rows: ['HINT', 'HINT'],
+    };
+    const r = this.run(probe, true);
+    return r.signo !== SIGTRAP || r.pc !== CODE_ADDR + 8;
+  }
+
+  /** Writes the sequence and BRK #0 into the code frame and resets its decode cache and blocks. */
+  private loadCode(words: Int32Array, jit: boolean): void {
+    const dv = this.phys.dv;
+    const base = this.codeFrame * PAGE;
+    this.phys.u8.fill(0, base, base + CODE_SIZE);
+    for (let i = 0; i < words.length; i++) dv.setInt32(base + 4 * i, words[i]!, true);
+    dv.setInt32(base + 4 * words.length, BRK0, true);
+    const page = this.phys.codeCache(this.codeFrame);
+    if (page !== undefined) {
+      page.ids.fill(0);
+      page.blocks.fill(undefined);
+      page.hasBlocks = false;
+      page.hits.fill(jit ? PRIMED_HITS : 0);
+    }
+  }
+
+  private loadState(st: Uint8Array): void {
+    const cpu = this.cpu;
+    const dv = new DataView(st.buffer, st.byteOffset, STATE_SIZE);
+    const x = cpu.x;
+    x.fill(0);
+    for (let r = 0; r < 31; r++) {
+      x[2 * r] = dv.getInt32(ST_X + 8 * r, true);
+      x[2 * r + 1] = dv.getInt32(ST_X + 8 * r + 4, true);
+    }
+    x[62] = dv.getInt32(ST_SP, true);
+    x[63] = dv.getInt32(ST_SP + 4, true);
+    cpu.nzcv = dv.getUint32(ST_NZCV, true);
+    cpu.fpcr = dv.getUint32(ST_FPCR, true);
+    cpu.fpsr = dv.getUint32(ST_FPSR, true);
+    cpu.tpidrLo = dv.getInt32(ST_TPIDR, true);
+    cpu.tpidrHi = dv.getInt32(ST_TPIDR + 4, true);
+    cpu.v8.fill(0);
+    cpu.v8.set(st.subarray(ST_V, ST_V + 512), 0);
+    cpu.exclAddr = -1;
+    cpu.exit = Exit.None;
+  }
+
+  private saveState(): Uint8Array {
+    const cpu = this.cpu;
+    const st = new Uint8Array(STATE_SIZE);
+    const dv = new DataView(st.buffer);
+    const x = cpu.x;
+    for (let r = 0; r < 31; r++) {
+      dv.setInt32(ST_X + 8 * r, x[2 * r]!, true);
+      dv.setInt32(ST_X + 8 * r + 4, x[2 * r + 1]!, true);
+    }
+    dv.setInt32(ST_SP, x[62]!, true);
+    dv.setInt32(ST_SP + 4, x[63]!, true);
+    dv.setUint32(ST_NZCV, cpu.nzcv, true);
+    dv.setUint32(ST_FPCR, cpu.fpcr >>> 0, true);
+    dv.setUint32(ST_FPSR, cpu.fpsr >>> 0, true);
+    dv.setInt32(ST_TPIDR, cpu.tpidrLo, true);
+    dv.setInt32(ST_TPIDR + 4, cpu.tpidrHi, true);
+    st.set(cpu.v8.subarray(0, 512), ST_V);
+    return st;
+  }
+}
