@@ -4,11 +4,12 @@
  * Texts follow fs/proc/array.c and task_mmu.c field for field; what compat64 does not track
  * (page faults, context switches, parent pid before the process issue) reads as 0.
  */
+
+import { formatMaps, formatSmaps, formatVmStatus, rssPages } from '../mm/proc-maps.js';
 import { copyIn } from '../syscalls/uaccess.js';
 import type { Task } from '../task/task.js';
 import { unicodeToByteString } from './byte-string.js';
 import { dtypeOfMode } from './node-stat.js';
-import { mapsText, vmSizes } from './proc-maps.js';
 import { mountsText, PROC_DEV, procDir, procLink } from './proc-nodes.js';
 import { textFile } from './synthetic-file.js';
 import type { DirEntry, FsEnv, SynthDir, SynthNode, VNode } from './vnode.js';
@@ -84,14 +85,12 @@ function threadsOf(env: FsEnv, t: Task): number {
 }
 
 function statText(env: FsEnv, t: Task): string {
-  const sz = vmSizes(t.mm);
-  const rss = t.mm.as.presentCount;
+  const rssAll = rssPages(t.mm);
+  const rss = rssAll.anon + rssAll.file + rssAll.shmem;
   const ticks = t === env.task ? Math.floor((env.kernel.host.cpuTimeNs() * USER_HZ) / 1e9) : 0;
   const { ign, cgt } = sigMasks(t);
   const s = t.signals;
-  const code = t.mm.all().find((v) => v.file?.path === t.exePath && v.prot & 4);
-  const startCode = code ? code.start * PAGE : 0;
-  const endCode = code ? code.end * PAGE : 0;
+  const { startCode, endCode } = codeRange(t);
   const fields = [
     t.tgid,
     `(${comm(t)})`,
@@ -115,7 +114,7 @@ function statText(env: FsEnv, t: Task): string {
     threadsOf(env, t),
     0,
     0, // starttime
-    sz.total * PAGE,
+    t.mm.totalVm * PAGE,
     rss,
     '18446744073709551615',
     startCode,
@@ -149,15 +148,16 @@ function statText(env: FsEnv, t: Task): string {
   return `${fields.join(' ')}\n`;
 }
 
-function kb(pages: number): string {
-  return `${String(pages * (PAGE / 1024)).padStart(8, ' ')} kB`;
+/** start_code/end_code: the program's executable mapping (the loader does not record them). */
+function codeRange(t: Task): { startCode: number; endCode: number } {
+  const code = t.mm.all().find((v) => v.file?.path === t.exePath && v.prot & 4);
+  return code ? { startCode: code.start * PAGE, endCode: code.end * PAGE } : { startCode: 0, endCode: 0 };
 }
 
 function statusText(env: FsEnv, t: Task): string {
   const c = t.creds;
-  const sz = vmSizes(t.mm);
-  const rss = t.mm.as.presentCount;
   const { ign, cgt } = sigMasks(t);
+  const { startCode, endCode } = codeRange(t);
   const lines = [
     `Name:\t${comm(t)}`,
     `Umask:\t${t.fs.umask.toString(8).padStart(4, '0')}`,
@@ -175,22 +175,9 @@ function statusText(env: FsEnv, t: Task): string {
     `NSpid:\t${t.tid}`,
     `NSpgid:\t${t.tgid}`,
     `NSsid:\t${t.tgid}`,
-    `VmPeak:\t${kb(sz.total)}`,
-    `VmSize:\t${kb(sz.total)}`,
-    `VmLck:\t${kb(0)}`,
-    `VmPin:\t${kb(0)}`,
-    `VmHWM:\t${kb(rss)}`,
-    `VmRSS:\t${kb(rss)}`,
-    `RssAnon:\t${kb(rss)}`,
-    `RssFile:\t${kb(0)}`,
-    `RssShmem:\t${kb(0)}`,
-    `VmData:\t${kb(sz.data)}`,
-    `VmStk:\t${kb(sz.stack)}`,
-    `VmExe:\t${kb(sz.exec)}`,
-    `VmLib:\t${kb(Math.max(0, sz.file - sz.exec))}`,
-    `VmPTE:\t${kb(0)}`,
-    `VmSwap:\t${kb(0)}`,
-    `HugetlbPages:\t${kb(0)}`,
+  ];
+  // The Vm*/Rss* block is mm's (task_mem); the rest follows it as in fs/proc/array.c.
+  const after = [
     'CoreDumping:\t0',
     'THP_enabled:\t1',
     `Threads:\t${threadsOf(env, t)}`,
@@ -217,12 +204,16 @@ function statusText(env: FsEnv, t: Task): string {
     'voluntary_ctxt_switches:\t0',
     'nonvoluntary_ctxt_switches:\t0',
   ];
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n${formatVmStatus(t.mm, endCode - startCode)}${after.join('\n')}\n`;
 }
 
 function statmText(t: Task): string {
-  const sz = vmSizes(t.mm);
-  return `${sz.total} ${t.mm.as.presentCount} 0 ${sz.exec} 0 ${sz.data + sz.stack} 0\n`;
+  // size resident shared text lib data dt, in pages (Linux: lib and dt are always 0).
+  const mm = t.mm;
+  const r = rssPages(mm);
+  const { startCode, endCode } = codeRange(t);
+  const text = Math.ceil((endCode - startCode) / PAGE);
+  return `${mm.totalVm} ${r.anon + r.file + r.shmem} ${r.file + r.shmem} ${text} 0 ${mm.dataVm + mm.stackVm} 0\n`;
 }
 
 const LIMIT_NAMES: readonly [string, string][] = [
@@ -331,7 +322,8 @@ export function pidDir(pid: number): SynthDir {
     root: procLink(pidIno(pid, 6), () => '/'),
     fd: fdDir(pid),
     fdinfo: fdinfoDir(pid),
-    maps: text(7, (_e, t) => mapsText(t.mm)),
+    maps: text(7, (_e, t) => formatMaps(t.mm)),
+    smaps: text(19, (_e, t) => formatSmaps(t.mm)),
     cmdline: text(8, (_e, t) => guestBytes(t, t.argStart, t.argEnd)),
     environ: text(9, (_e, t) => guestBytes(t, t.envStart, t.envEnd), 0o400),
     auxv: text(10, (_e, t) => auxvBytes(t), 0o400),
