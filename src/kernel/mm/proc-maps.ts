@@ -2,8 +2,9 @@
  * /proc/<pid>/maps, /proc/<pid>/smaps and the Vm* lines of /proc/<pid>/status in Linux's exact
  * format (fs/proc/task_mmu.c, Linux 6.12), for the VFS's /proc to serve.
  *
- * maps: `start-end perms offset major:minor inode`, then, when the area has a name, spaces up to
- * column 73 (seq_setwidth 25 + 6 × sizeof(void *) − 1), one more space and the name. Numbers are
+ * maps: `start-end perms offset major:minor inode `, then, when the area has a name, spaces up to
+ * 72 characters (seq_setwidth 25 + 6 × sizeof(void *) − 1), one more space and the name (which so
+ * starts at index 73). Numbers are
  * lowercase hex with at least 8 digits (2 for the device parts), the inode decimal; an unnamed
  * area's line ends with the space after the inode. Names: the file's path, [heap] for the anonymous
  * area overlapping [start_brk, brk), [stack] for the initial stack, [anon:name] / [anon_shmem:name]
