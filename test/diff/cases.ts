@@ -64,7 +64,7 @@ export function makeCase(cls: InsnClass, seed: number, index: number, opts: Case
   // a check that qemu raises SIGILL too), drop or neutralise the others.
   let keptReserved = false;
   for (let i = 0; i < seq.words.length; i++) {
-    const excluded = opts.exclude !== undefined && opts.exclude.has(decodeName(seq.words[i]!));
+    const excluded = opts.exclude?.has(decodeName(seq.words[i]!)) === true;
     if (!excluded && !undefinedInCompat64(seq.words[i]!)) continue;
     if (!excluded && !keptReserved && rng.chance(0.1)) {
       keptReserved = true;

@@ -3,7 +3,8 @@
  * the data-processing rows (immediate and register), hints, barriers and MRS/MSR of the registers
  * EL0 may touch. Branch sequences mix those with branches whose targets lie forward within the
  * sequence (so every sequence ends): B, BL, B.cond, CB(N)Z, TB(N)Z, and BR/BLR/RET through a
- * register set by an ADR just before (now and then to a misaligned target).
+ * register set by an ADR just before (now and then to a misaligned target), plus short counted
+ * loops (the only backward branches).
  */
 import { BRANCH_ENCODINGS } from '../../src/cpu/a64/branch.js';
 import { DP_IMM_ENCODINGS } from '../../src/cpu/a64/dp-imm.js';
@@ -108,12 +109,40 @@ interface Fixup {
   readonly kind: 'imm' | 'reg';
 }
 
+/**
+ * A counted loop: MOVZ Xk, #n; a body of integer instructions that leave Xk alone; SUBS Xk, Xk, #1;
+ * B.NE back to the body. Its body becomes a compiled block that branches to its own start (the
+ * block compiler's in-function loop). Returns the positions other branches must not jump to.
+ */
+function emitLoop(rng: Rng, seq: Sequence): number[] {
+  const k = rng.int(29);
+  push(seq, 0xd2800000 | ((1 + rng.int(40)) << 5) | k, 'MOVZ_x');
+  const start = seq.words.length;
+  const bodyLen = 1 + rng.int(6);
+  while (seq.words.length < start + bodyLen) {
+    emitInteger(rng, seq);
+    if ((seq.words[seq.words.length - 1]! & 31) === k) {
+      seq.words.pop();
+      seq.rows.pop();
+    }
+  }
+  push(seq, 0xf1000400 | (k << 5) | k, 'SUBS_imm_x');
+  const back = start - seq.words.length;
+  push(seq, 0x54000001 | ((back & 0x7ffff) << 5), 'B_ne');
+  return Array.from({ length: seq.words.length - start }, (_, i) => start + i);
+}
+
 function buildBranches(rng: Rng, len: number): Sequence {
   const seq: Sequence = { words: [], rows: [] };
   const fixups: Fixup[] = [];
+  // Positions no forward branch may target: register branches (reached only through their ADR)
+  // and loop bodies (entering one past its MOVZ would count down from a random value).
+  const forbidden = new Set<number>();
   while (seq.words.length < len) {
     const r = rng.int(100);
-    if (r < 20) {
+    if (r < 4) {
+      for (const p of emitLoop(rng, seq)) forbidden.add(p);
+    } else if (r < 20) {
       const t = rng.pick(BRANCH_TEMPLATES);
       fixups.push({ at: seq.words.length, kind: 'imm' });
       push(seq, randomWord(t, rng), t.name);
@@ -132,15 +161,15 @@ function buildBranches(rng: Rng, len: number): Sequence {
   const end = seq.words.length; // index of the final BRK
   // A register branch is only reached through its ADR: jumping to it directly would branch to
   // whatever the register holds (the harness's own code, unmapped or non-canonical addresses).
-  const regBranch = new Set(fixups.filter((f) => f.kind === 'reg').map((f) => f.at + 1));
+  for (const f of fixups) if (f.kind === 'reg') forbidden.add(f.at + 1);
   for (const f of fixups) {
     if (f.kind === 'imm') {
       let target = f.at + 1 + rng.int(end - f.at);
-      while (regBranch.has(target)) target++;
+      while (forbidden.has(target)) target++;
       seq.words[f.at] = withOffset(seq.rows[f.at]!, seq.words[f.at]!, target - f.at);
     } else {
       let target = f.at + 2 + rng.int(end - f.at - 1);
-      while (regBranch.has(target)) target++;
+      while (forbidden.has(target)) target++;
       const rd = seq.words[f.at]! & 31;
       // Rarely a misaligned target: a PC alignment fault (SIGBUS) at the target.
       const skew = rng.chance(0.03) ? 1 + rng.int(3) : 0;
@@ -152,7 +181,8 @@ function buildBranches(rng: Rng, len: number): Sequence {
 
 export const BRANCH_CLASS: InsnClass = {
   name: 'branch',
-  summary: 'B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR/BLR/RET (forward, within the sequence) among integer instructions',
+  summary:
+    'B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR/BLR/RET (forward, within the sequence) and counted loops among integer instructions',
   templates: BRANCH_TEMPLATES,
   build: buildBranches,
   positional: true,

@@ -36,7 +36,7 @@ const PAGE = 4096;
  * priming every counter one below makes the first visit of each address compile its block.
  */
 const PRIMED_HITS = 15;
-/** A forward-only sequence of at most 1000 words cannot legitimately run longer. */
+/** More than any sequence can run (forward branches and loops of at most 40 rounds). */
 const BUDGET = 100_000;
 
 export class CompatMachine {
@@ -68,11 +68,11 @@ export class CompatMachine {
     cpu.jit = jit;
     cpu.pc = CODE_ADDR;
     let e: Exit;
-    let spent = 0;
+    const start = cpu.retired;
     for (;;) {
       e = cpu.run(BUDGET);
-      spent += BUDGET;
-      if ((e !== Exit.Yield && e !== Exit.Quantum) || spent > BUDGET * 4) break;
+      // WFE/WFI/YIELD only offer the time slice: carry on, as the kernel would.
+      if ((e !== Exit.Yield && e !== Exit.Quantum) || cpu.retired - start >= BUDGET) break;
     }
     const code = this.phys.codeCache(this.codeFrame);
     if (jit && code?.hasBlocks) this.jitCases++;
