@@ -5,9 +5,11 @@
  * The file position belongs to the description and every read and write of a seekable file is
  * positional on the host (pread/pwrite), so dup'ed and forked fds share it the Linux way. O_APPEND is
  * done here (write at the current size) rather than by the host, because F_SETFL may turn it on or
- * off later and the host fd's flags cannot be changed from Node.
+ * off later and the host fd's flags cannot be changed from Node. Once a file is mapped, its reads
+ * and writes go through the mapping's page cache, so write(2) and MAP_SHARED pages agree at once.
  */
-import { O_ACCMODE, O_APPEND, O_RDONLY, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from '../abi/fcntl.js';
+import { O_ACCMODE, O_APPEND, O_RDWR, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from '../abi/fcntl.js';
+import type { PageCache } from '../mm/page-cache.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { DirCursor } from './dirents.js';
@@ -76,6 +78,8 @@ export function setattrHostFd(host: HostFs, fd: number, a: SetAttr): number {
 
 export class HostFile extends OpenFileBase {
   private readonly seekable: boolean;
+  private readonly dev: number;
+  private readonly ino: number;
 
   constructor(
     private readonly vfs: Vfs,
@@ -83,16 +87,24 @@ export class HostFile extends OpenFileBase {
     flags: number,
     readonly loc: Loc | undefined,
     path: string,
-    mode: number,
+    /** fstat of the new host fd. */
+    st: FileStat,
     private readonly hostPath: string | undefined,
   ) {
     super(flags, path);
-    const type = mode & S_IFMT;
+    const type = st.mode & S_IFMT;
     this.seekable = type === S_IFREG || type === S_IFBLK;
+    this.dev = st.dev;
+    this.ino = st.ino;
   }
 
   get hostFd(): number {
     return this.hfd.fd;
+  }
+
+  /** The file's page cache when it is mapped somewhere (see Vfs.cacheOf). */
+  private cache(): PageCache | undefined {
+    return this.seekable ? this.vfs.cacheOf(this.dev, this.ino) : undefined;
   }
 
   read(_ctx: SyscallContext, dst: Uint8Array, pos: number | undefined): number {
@@ -101,7 +113,8 @@ export class HostFile extends OpenFileBase {
       return this.vfs.host.read(this.hfd.fd, dst, 0, dst.length, undefined);
     }
     const at = pos ?? this.pos;
-    const n = this.vfs.host.read(this.hfd.fd, dst, 0, dst.length, at);
+    const cache = this.cache();
+    const n = cache ? cache.read(at, dst, 0, dst.length) : this.vfs.host.read(this.hfd.fd, dst, 0, dst.length, at);
     if (n > 0 && pos === undefined) this.pos += n;
     return n;
   }
@@ -119,7 +132,18 @@ export class HostFile extends OpenFileBase {
       if (typeof st === 'number') return st;
       at = st.size;
     }
-    const n = host.write(this.hfd.fd, src, 0, src.length, at);
+    let n: number;
+    const cache = this.cache();
+    if (cache !== undefined && (this.flags & O_ACCMODE) === O_RDWR) {
+      // Mapped: write through the cache so mappings see the bytes. Its store is the file's backing,
+      // which must hold a read-write fd: backingFor upgrades it to this one if it does not. (A
+      // write-only description cannot be the store, so its writes reach mappings only when their
+      // pages are next read in.)
+      backingFor(this.vfs, this.hfd, this.path, this.dev, this.ino, true);
+      n = cache.write(at, src, 0, src.length);
+    } else {
+      n = host.write(this.hfd.fd, src, 0, src.length, at);
+    }
     if (n > 0 && pos === undefined) this.pos = at + n;
     return n;
   }
@@ -142,10 +166,13 @@ export class HostFile extends OpenFileBase {
   }
 
   truncate(len: number): number {
-    return this.vfs.host.ftruncate(this.hfd.fd, len);
+    const r = this.vfs.host.ftruncate(this.hfd.fd, len);
+    if (r === 0) this.cache()?.resize(len);
+    return r;
   }
 
   fsync(dataOnly: boolean): number {
+    this.cache()?.sync();
     return this.vfs.host.fsync(this.hfd.fd, dataOnly);
   }
 
@@ -165,10 +192,9 @@ export class HostFile extends OpenFileBase {
 
   mapping(): FileBacking | undefined {
     if (!this.seekable) return undefined;
-    const st = this.vfs.host.fstat(this.hfd.fd);
-    if (typeof st === 'number') return undefined;
-    const writable = (this.flags & O_ACCMODE) !== O_RDONLY;
-    return backingFor(this.vfs, this.hfd, this.path, st.dev, st.ino, writable);
+    // Only a read-write fd can serve as the store of writable shared mappings (pages are read too).
+    const readWrite = (this.flags & O_ACCMODE) === O_RDWR;
+    return backingFor(this.vfs, this.hfd, this.path, this.dev, this.ino, readWrite);
   }
 
   release(): void {

@@ -137,7 +137,7 @@ export class HostStream extends OpenFileBase {
     if (this.kind !== 'file') return undefined;
     const st = this.vfs.host.fstat(this.hfd.fd);
     if (typeof st === 'number') return undefined;
-    return backingFor(this.vfs, this.hfd, this.path, st.dev, st.ino, (this.flags & O_ACCMODE) !== O_RDONLY);
+    return backingFor(this.vfs, this.hfd, this.path, st.dev, st.ino, (this.flags & O_ACCMODE) === O_RDWR);
   }
 
   release(): void {

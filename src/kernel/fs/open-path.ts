@@ -75,7 +75,7 @@ export function openWalked(env: FsEnv, w: Walked, flags: number, mode: number): 
       return st;
     }
     loc = childLoc(w.parent, w.name, { kind: 'host', hostPath, st });
-    return new HostFile(vfs, new HostFd(vfs.host, fd), keptFlags(flags), loc, guestPathOf(loc), st.mode, hostPath);
+    return new HostFile(vfs, new HostFd(vfs.host, fd), keptFlags(flags), loc, guestPathOf(loc), st, hostPath);
   }
   if (flags & O_CREAT && flags & O_EXCL) return EEXIST;
   const node = loc.node;
@@ -111,7 +111,7 @@ function openHost(env: FsEnv, loc: Loc, hostPath: string, flags: number): OpenFi
   if ((st.mode & S_IFMT) === S_IFCHR && vfs.host.isatty(fd)) {
     return new HostStream(vfs, hfd, keptFlags(flags) & ~O_NOCTTY, guestPathOf(loc), loc);
   }
-  return new HostFile(vfs, hfd, keptFlags(flags), loc, guestPathOf(loc), st.mode, hostPath);
+  return new HostFile(vfs, hfd, keptFlags(flags), loc, guestPathOf(loc), st, hostPath);
 }
 
 /** openat: flags are arm64's O_*; mode applies (less the umask) when a file is created. */

@@ -2,7 +2,9 @@
  * The VFS state of one kernel: the guest root on the host, the synthetic file systems mounted over
  * it (/proc, /dev), the host files kept open for mappings, and numbers for anonymous inodes.
  */
+import type { PhysicalMemory } from '../../memory/physical-memory.js';
 import type { Kernel } from '../kernel.js';
+import { type PageCache, pageCacheOf } from '../mm/page-cache.js';
 import { makeDevFs } from './devices.js';
 import type { HostBacking } from './host-backing.js';
 import type { HostFs } from './host-fs.js';
@@ -27,6 +29,8 @@ export class Vfs {
     root: string,
     /** Where diagnostics go (the emulator's stderr). */
     private readonly warn: (text: string) => void,
+    /** The machine's memory, for the page caches of mapped files (absent before a machine exists). */
+    readonly phys?: PhysicalMemory,
   ) {
     const trimmed = root.replace(/\/+$/, '');
     this.hostRoot = trimmed === '' ? '/' : trimmed;
@@ -47,6 +51,15 @@ export class Vfs {
     if (typeof st === 'number') return st;
     if ((st.mode & S_IFMT) !== S_IFDIR) return ENOTDIR;
     return { name: '', parent: undefined, node: { kind: 'host', hostPath: this.hostRoot, st } };
+  }
+
+  /**
+   * The page cache of a host file that is mapped somewhere (or was loaded as a program): read(2) and
+   * write(2) go through it so they agree with MAP_SHARED mappings. Undefined for a file never mapped.
+   */
+  cacheOf(dev: number, ino: number): PageCache | undefined {
+    const b = this.backings.get(`${dev}:${ino}`);
+    return b === undefined || this.phys === undefined ? undefined : pageCacheOf(b, this.phys);
   }
 
   /** A fresh inode number for pipes and other anonymous files. */
@@ -71,7 +84,7 @@ const vfsByKernel = new WeakMap<Kernel, Vfs>();
 export function vfsOf(kernel: Kernel): Vfs {
   let v = vfsByKernel.get(kernel);
   if (v === undefined) {
-    v = new Vfs(kernel.host.fs, kernel.options.root, (text) => kernel.host.traceWrite(text));
+    v = new Vfs(kernel.host.fs, kernel.options.root, (text) => kernel.host.traceWrite(text), kernel.phys);
     vfsByKernel.set(kernel, v);
   }
   return v;

@@ -137,7 +137,10 @@ function sysTruncate(ctx: SyscallContext, a: readonly number[]): number {
   const node = loc.node;
   if (node.kind !== 'host') return EINVAL;
   if ((node.st.mode & S_IFMT) !== S_IFREG) return EINVAL;
-  return vfsOf(ctx.kernel).host.truncate(node.hostPath, a[1]!);
+  const vfs = vfsOf(ctx.kernel);
+  const r = vfs.host.truncate(node.hostPath, a[1]!);
+  if (r === 0) vfs.cacheOf(node.st.dev, node.st.ino)?.resize(a[1]!);
+  return r;
 }
 
 function sysFtruncate(ctx: SyscallContext, a: readonly number[]): number {
