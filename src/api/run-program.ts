@@ -1,10 +1,11 @@
 import { EmulatorBug } from '../base/emulator-bug.js';
 import { ElfError } from '../loader/elf.js';
 import { errnoName } from '../kernel/abi/errno.js';
+import { installStdio } from '../kernel/fs/host-stream.js';
+import { openExecutable } from '../kernel/fs/open-path.js';
 import type { Host } from '../kernel/host.js';
 import { DEFAULT_OPTIONS, Kernel, type KernelOptions } from '../kernel/kernel.js';
 import { createInitTask, type ExecOpener, execInto } from '../kernel/task/exec.js';
-import type { Task } from '../kernel/task/task.js';
 import type { Tracer } from '../kernel/trace/tracer.js';
 
 /** What the library needs to start a program. */
@@ -20,15 +21,23 @@ export interface RunOptions extends Partial<Omit<KernelOptions, 'root'>> {
   tracer?: (kernel: Kernel) => Tracer;
 }
 
-/** The wiring a host provides: opening executables and giving the first task its stdio. */
+/** What a host provides to run a program: the Host implementation. */
 export interface HostWiring {
   host: Host;
-  openExecutable: ExecOpener;
-  installStdio(kernel: Kernel, task: Task): void;
 }
 
-/** A user-facing failure to start (missing file, not an arm64 ELF…): one line, no stack trace. */
-export class StartError extends Error {}
+/**
+ * A user-facing failure to start (missing file, not an arm64 ELF…): one line, no stack trace.
+ * exitStatus follows the shell: 127 when the program is not found, 126 when it cannot be executed.
+ */
+export class StartError extends Error {
+  constructor(
+    message: string,
+    readonly exitStatus: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Creates a machine, loads the program into its first task and runs it to the end.
@@ -43,15 +52,16 @@ export async function runProgram(opts: RunOptions, wiring: HostWiring): Promise<
     { uid: h.uid, euid: h.uid, suid: h.uid, gid: h.gid, egid: h.gid, sgid: h.gid },
     { cwd: opts.cwd, umask: 0o022 },
   );
-  const file = wiring.openExecutable(task, opts.program);
-  if (typeof file === 'number') throw new StartError(`${opts.program}: ${describe(-file)}`);
+  const open: ExecOpener = (t, path) => openExecutable(kernel, t, path);
+  const file = open(task, opts.program);
+  if (typeof file === 'number') throw new StartError(`${opts.program}: ${describe(-file)}`, file === -2 ? 127 : 126);
   try {
-    execInto(kernel, task, file, { path: opts.program, argv: opts.argv, envp: opts.envp }, wiring.openExecutable);
+    execInto(kernel, task, file, { path: opts.program, argv: opts.argv, envp: opts.envp }, open);
   } catch (e) {
-    if (e instanceof ElfError) throw new StartError(`${opts.program}: ${e.message}`);
+    if (e instanceof ElfError) throw new StartError(`${opts.program}: ${e.message}`, 126);
     throw e;
   }
-  wiring.installStdio(kernel, task);
+  installStdio(kernel, task);
   return kernel.run(task);
 }
 

@@ -44,7 +44,7 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (e instanceof UsageError || e instanceof StartError) {
       process.stderr.write(`compat64: ${e.message}\n`);
-      process.exitCode = e instanceof UsageError ? 2 : 127;
+      process.exitCode = e instanceof StartError ? e.exitStatus : 2;
     } else if (e instanceof EmulatorBug) {
       process.stderr.write(`compat64: internal error: ${e.message}\n`);
       process.exitCode = 70;

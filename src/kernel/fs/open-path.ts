@@ -140,9 +140,6 @@ export function openExecutable(kernel: Kernel, task: Task, guestPath: string): F
  * interpreter before it is given the kernel): host files only, no /proc or /dev. cwd is a guest
  * path as a byte string.
  */
-export function openExecutableOnHost(vfs: Vfs, cwd: string, guestPath: string): FileBacking | number {
-  return openProgram({ vfs, env: undefined }, cwd, guestPath);
-}
 
 function openProgram(ctx: WalkCtx, cwd: string, guestPath: string): FileBacking | number {
   const path = unicodeToByteString(guestPath);
