@@ -29,7 +29,7 @@ import { isDirNode, isLinkNode } from './node-stat.js';
 import type { OpenFile } from './open-file.js';
 import { dirLoc, resolveAt, type WalkCtx, type Walked, walk, walkCtx } from './path-walk.js';
 import { SynthDirFile } from './synthetic-file.js';
-import { type Vfs, vfsOf } from './vfs.js';
+import { vfsOf } from './vfs.js';
 import { childLoc, type FsEnv, guestPathOf, type Loc } from './vnode.js';
 
 const ENOENT = -2;
