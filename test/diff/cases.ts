@@ -8,7 +8,8 @@ import { decodeName } from '../../src/cpu/a64/decoder.js';
 import { Rng } from '../support/fp-values.js';
 import { BRANCH_CLASS, INTEGER_CLASS } from './class-integer.js';
 import { MEMORY_CLASS } from './class-memory.js';
-import { CRYPTO_CLASS, FP_CLASS, SIMD_FP_CLASS, SIMD_INT_CLASS } from './class-vector.js';
+import { UNDEFINED_CLASS } from './class-undefined.js';
+import { CRYPTO_CLASS, FP_CLASS, MIXED_CLASS, SIMD_FP_CLASS, SIMD_INT_CLASS } from './class-vector.js';
 import type { InsnClass } from './insn-class.js';
 import type { DiffCase } from './layout.js';
 import { undefinedInCompat64, undefinedNear } from './templates.js';
@@ -23,6 +24,8 @@ export const CLASSES: readonly InsnClass[] = [
   SIMD_INT_CLASS,
   SIMD_FP_CLASS,
   CRYPTO_CLASS,
+  MIXED_CLASS,
+  UNDEFINED_CLASS,
 ];
 
 export function classByName(name: string): InsnClass {
@@ -62,8 +65,8 @@ export function makeCase(cls: InsnClass, seed: number, index: number, opts: Case
   const seq = cls.build(rng, len);
   // Words reserved inside their row end a sequence early: keep one now and then (as the last word,
   // a check that qemu raises SIGILL too), drop or neutralise the others.
-  let keptReserved = false;
-  for (let i = 0; i < seq.words.length; i++) {
+  let keptReserved = cls === UNDEFINED_CLASS;
+  for (let i = 0; i < seq.words.length && cls !== UNDEFINED_CLASS; i++) {
     const excluded = opts.exclude?.has(decodeName(seq.words[i]!)) === true;
     if (!excluded && !undefinedInCompat64(seq.words[i]!)) continue;
     if (!excluded && !keptReserved && rng.chance(0.1)) {
@@ -87,7 +90,7 @@ export function makeCase(cls: InsnClass, seed: number, index: number, opts: Case
   }
   let model = cls.model(seq);
   // Undefined probes run on the ARMv8.0 model only: a later CPU implements more of the space.
-  if (model === 'cortex-a72' && rng.chance(opts.undefinedRate)) {
+  if (model === 'cortex-a72' && cls !== UNDEFINED_CLASS && rng.chance(opts.undefinedRate)) {
     const w = undefinedNear(cls.templates, rng);
     if (w !== undefined) {
       seq.words.push(w);

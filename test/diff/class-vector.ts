@@ -1,8 +1,9 @@
 /**
  * The FP and vector classes of the differential tester: scalar FP, AdvSIMD integer (with permutes,
  * copies and modified immediates), AdvSIMD FP, and the Cryptographic Extension (AES, SHA-1, SHA-256,
- * PMULL/PMULL2 with 64-bit lanes). Words are random words of the rows with every field random; the
- * state has FP-interesting lanes and, for the FP classes, random rounding modes, FZ, DN and AHP.
+ * PMULL/PMULL2 with 64-bit lanes), and all of these with the integer instructions interleaved. Words
+ * are random words of the rows with every field random; the state has FP-interesting lanes and, for
+ * the FP classes, random rounding modes, FZ, DN and AHP.
  */
 import { CRYPTO_ENCODINGS } from '../../src/cpu/a64/crypto.js';
 import { FP_ENCODINGS } from '../../src/cpu/a64/fp.js';
@@ -10,6 +11,7 @@ import { SIMD_FP_ENCODINGS } from '../../src/cpu/a64/simd-fp.js';
 import { SIMD_INT_ENCODINGS } from '../../src/cpu/a64/simd-int.js';
 import { SIMD_PERM_ENCODINGS } from '../../src/cpu/a64/simd-perm.js';
 import type { Rng } from '../support/fp-values.js';
+import { emitInteger } from './class-integer.js';
 import { randomState } from './initial-state.js';
 import { type InsnClass, push, repeatUnits, type Sequence } from './insn-class.js';
 import { randomWord, type Template, templateOf } from './templates.js';
@@ -91,5 +93,27 @@ export const CRYPTO_CLASS: InsnClass = {
   templates: [...CRYPTO_TEMPLATES, PMULL],
   build: repeatUnits(emitCrypto),
   initial: (rng) => ({ state: randomState(rng, 'any', false), sandbox: new Uint8Array(0) }),
+  model: () => 'cortex-a72',
+};
+
+const emitFp = randomRows(FP_TEMPLATES);
+const emitSimdFp = randomRows(SIMD_FP_TEMPLATES);
+
+/** One instruction of any register-only class: integer, FP, AdvSIMD integer and FP, crypto. */
+function emitMixed(rng: Rng, seq: Sequence): void {
+  const r = rng.int(5);
+  if (r === 0) emitInteger(rng, seq);
+  else if (r === 1) emitFp(rng, seq);
+  else if (r === 2) emitSimdInt(rng, seq);
+  else if (r === 3) emitSimdFp(rng, seq);
+  else emitCrypto(rng, seq);
+}
+
+export const MIXED_CLASS: InsnClass = {
+  name: 'mixed',
+  summary: 'integer, FP, AdvSIMD and crypto instructions interleaved (values flow between register files)',
+  templates: [...FP_TEMPLATES, ...SIMD_INT_TEMPLATES, ...SIMD_FP_TEMPLATES, ...CRYPTO_TEMPLATES],
+  build: repeatUnits(emitMixed),
+  initial: (rng) => ({ state: randomState(rng, 'any', true), sandbox: new Uint8Array(0) }),
   model: () => 'cortex-a72',
 };

@@ -10,7 +10,7 @@ import { missingTools } from './qemu-runner.js';
 // Without qemu-aarch64 or the aarch64 cross tools the suite is skipped, except under CI=true, where
 // that is a failure. Longer runs: node dist/test/diff/run-diff.js --seed N --count N.
 const SEED = 20240601;
-const WORDS_PER_CLASS = 20_000;
+const WORDS_PER_CLASS = 15_000;
 
 const missing = missingTools();
 const inCi = process.env.CI === 'true';
@@ -35,7 +35,7 @@ describe(`differential testing against qemu-aarch64 (seed ${SEED}, ${WORDS_PER_C
       before(async () => {
         summary = await runDiff({
           seed: SEED,
-          count: WORDS_PER_CLASS,
+          count: cls.name === 'undefined' ? WORDS_PER_CLASS / 5 : WORDS_PER_CLASS,
           classes: [cls.name],
           maxLen: 24,
           batch: 1000,
@@ -48,12 +48,14 @@ describe(`differential testing against qemu-aarch64 (seed ${SEED}, ${WORDS_PER_C
       it('the interpreter ends every sequence in the state qemu-aarch64 ends it in', () => {
         assert.equal(summary.stats[0]!.mismatches, 0, failures(summary, false));
       });
+      // Undefined words are never compiled (a block cannot start with one) and are the whole case there.
+      if (cls.name === 'undefined') return;
       it('compiled blocks end every sequence in the state qemu-aarch64 ends it in', () => {
         const st = summary.stats[0]!;
         assert.ok(st.jitCases > st.cases / 2, `compiled blocks ran in only ${st.jitCases} of ${st.cases} cases`);
         assert.equal(st.jitMismatches, 0, failures(summary, true));
       });
-      it('encodings compat64 leaves undefined raise SIGILL under qemu-aarch64 too', () => {
+      it('encodings compat64 leaves undefined near these rows raise SIGILL under qemu-aarch64 too', () => {
         const st = summary.stats[0]!;
         assert.ok(st.probes > 0, 'no undefined-encoding probe was reached');
         assert.equal(st.probesAgreed, st.probes);

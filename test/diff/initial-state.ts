@@ -93,7 +93,9 @@ export function memoryState(rng: Rng): InitialState {
     // Now and then X29 starts at an edge of the sandbox, so accesses cross into unmapped pages.
     if (r === 29 && rng.chance(0.3))
       p = rng.chance(0.5) ? SANDBOX_ADDR + SANDBOX_SIZE - rng.int(40) : SANDBOX_ADDR - 8 + rng.int(16);
-    put64(dv, r === 31 ? ST_SP : ST_X + 8 * r, p, 0);
+    // X28 sometimes carries a tag in its top byte: Linux enables top-byte-ignore for data accesses.
+    const hi = r === 28 && rng.chance(0.3) ? (rng.int(256) << 24) >>> 0 : 0;
+    put64(dv, r === 31 ? ST_SP : ST_X + 8 * r, p, hi);
   });
   put64(dv, ST_X + 8 * 20, rng.int(64), 0);
   put64(dv, ST_X + 8 * 21, rng.int(256), 0);
