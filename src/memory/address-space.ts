@@ -258,8 +258,16 @@ export class AddressSpace {
     this.writeSlow(addr + 4, 4, hi);
   }
 
-  /** Byte-wise read of up to 4 bytes (little-endian) through the slow path; returns an unsigned value. */
+  /**
+   * Read of up to 4 bytes (little-endian) on a TLB miss; returns an unsigned value. An access inside
+   * one page translates once (filling the TLB); one that crosses pages goes byte by byte.
+   */
   private readSlow(addr: number, len: number): number {
+    const off = addr - Math.floor(addr * INV_PAGE) * PAGE_SIZE;
+    if (off <= PAGE_SIZE - len) {
+      const p = this.translate(addr, Access.Read) + off;
+      return len === 4 ? this.dv.getUint32(p, true) : len === 2 ? this.dv.getUint16(p, true) : this.u8[p]!;
+    }
     let v = 0;
     for (let k = 0; k < len; k++) {
       const a = addr + k;
@@ -271,6 +279,15 @@ export class AddressSpace {
   }
 
   private writeSlow(addr: number, len: number, v: number): void {
+    const off = addr - Math.floor(addr * INV_PAGE) * PAGE_SIZE;
+    if (off <= PAGE_SIZE - len) {
+      const base = this.translate(addr, Access.Write);
+      if (len === 4) this.dv.setInt32(base + off, v, true);
+      else if (len === 2) this.dv.setUint16(base + off, v, true);
+      else this.u8[base + off] = v;
+      this.noteWrite(base, off, len);
+      return;
+    }
     const first = this.translate(addr, Access.Write);
     if (len > 1) this.translate(addr + len - 1, Access.Write);
     for (let k = 0; k < len; k++) {

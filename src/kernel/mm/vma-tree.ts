@@ -61,19 +61,28 @@ function pull(n: Node): void {
   n.size = size;
 }
 
-/** Splits t into VMAs starting below key and VMAs starting at or above it. */
-function split(t: Node | null, key: number): [Node | null, Node | null] {
-  if (t === null) return [null, null];
-  if (t.vma.start < key) {
-    const [a, b] = split(t.right, key);
-    t.right = a;
-    pull(t);
-    return [t, b];
+/** split's results (module variables rather than a returned pair: no allocation per level). */
+let outL: Node | null = null;
+let outR: Node | null = null;
+
+/** Splits t into VMAs starting below key (outL) and at or above it (outR). */
+function split(t: Node | null, key: number): void {
+  if (t === null) {
+    outL = null;
+    outR = null;
+    return;
   }
-  const [a, b] = split(t.left, key);
-  t.left = b;
-  pull(t);
-  return [a, t];
+  if (t.vma.start < key) {
+    split(t.right, key);
+    t.right = outL;
+    pull(t);
+    outL = t;
+  } else {
+    split(t.left, key);
+    t.left = outR;
+    pull(t);
+    outR = t;
+  }
 }
 
 /** Joins two treaps where every VMA of a precedes every VMA of b. */
@@ -88,6 +97,51 @@ function merge(a: Node | null, b: Node | null): Node | null {
   b.left = merge(a, b.left);
   pull(b);
   return b;
+}
+
+/** Inserts node n below t: down the search path to where its priority belongs, then a split there. */
+function insertNode(t: Node | null, n: Node): Node {
+  if (t === null) return n;
+  if (n.prio > t.prio) {
+    split(t, n.vma.start);
+    n.left = outL;
+    n.right = outR;
+    pull(n);
+    return n;
+  }
+  if (n.vma.start < t.vma.start) t.left = insertNode(t.left, n);
+  else t.right = insertNode(t.right, n);
+  pull(t);
+  return t;
+}
+
+/** Removes the node holding v from t. */
+function removeNode(t: Node | null, v: Vma): Node | null {
+  if (t === null) throw new Error(`VmaTree.remove: no VMA at page ${v.start}`);
+  if (t.vma.start === v.start) {
+    if (t.vma !== v) throw new Error(`VmaTree.remove: another VMA at page ${v.start}`);
+    return merge(t.left, t.right);
+  }
+  if (v.start < t.vma.start) t.left = removeNode(t.left, v);
+  else t.right = removeNode(t.right, v);
+  pull(t);
+  return t;
+}
+
+/** Appends the VMAs of t intersecting [start, end) to out, in order. */
+function collect(t: Node | null, start: number, end: number, out: Vma[]): void {
+  if (t === null || t.last <= start) return;
+  const v = t.vma;
+  if (v.start > start) collect(t.left, start, end, out);
+  if (v.start < end && v.end > start) out.push(v);
+  if (v.start < end) collect(t.right, start, end, out);
+}
+
+function inorder(t: Node | null, out: Vma[]): void {
+  if (t === null) return;
+  inorder(t.left, out);
+  out.push(t.vma);
+  inorder(t.right, out);
 }
 
 export class VmaTree {
@@ -109,16 +163,12 @@ export class VmaTree {
   }
 
   insert(v: Vma): void {
-    const [a, b] = split(this.root, v.start);
-    this.root = merge(merge(a, new Node(v, this.nextPrio())), b);
+    this.root = insertNode(this.root, new Node(v, this.nextPrio()));
   }
 
-  /** Removes the VMA that starts at v.start (which must be v). */
+  /** Removes v (the VMA that starts at v.start). */
   remove(v: Vma): void {
-    const [a, rest] = split(this.root, v.start);
-    const [mid, b] = split(rest, v.start + 1);
-    if (mid === null || mid.vma !== v) throw new Error(`VmaTree.remove: no VMA at page ${v.start}`);
-    this.root = merge(a, b);
+    this.root = removeNode(this.root, v);
   }
 
   /** Replaces old by the VMAs of next (sorted, covering only pages old covered or free ones). */
@@ -195,27 +245,14 @@ export class VmaTree {
   /** The VMAs intersecting pages [start, end), in order (O(log n + k)). */
   overlapping(start: number, end: number): Vma[] {
     const out: Vma[] = [];
-    const walk = (n: Node | null): void => {
-      if (n === null || n.last <= start) return;
-      const v = n.vma;
-      if (v.start > start) walk(n.left);
-      if (v.start < end && v.end > start) out.push(v);
-      if (v.start < end) walk(n.right);
-    };
-    walk(this.root);
+    collect(this.root, start, end, out);
     return out;
   }
 
   /** Every VMA in address order. */
   toArray(): Vma[] {
     const out: Vma[] = [];
-    const walk = (n: Node | null): void => {
-      if (n === null) return;
-      walk(n.left);
-      out.push(n.vma);
-      walk(n.right);
-    };
-    walk(this.root);
+    inorder(this.root, out);
     return out;
   }
 
