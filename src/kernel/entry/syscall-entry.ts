@@ -1,24 +1,53 @@
+/**
+ * Syscall entry and exit for an AArch64 SVC (compat-abi.md §1–2).
+ *
+ * Bit 31 of w8 picks the table: clear, the arm64 table with number w8 (a signed int); set, the
+ * AArch32 EABI compat table with number w8 & 0x7fffffff (the upper 32 bits of x8 are ignored).
+ * Unassigned slots, numbers past the table (the ARM-private 0xf0000 range included) and negative
+ * native numbers return -ENOSYS. With `--no-compat-syscalls` bit 31 selects nothing: the number is
+ * a negative int and the result a 64-bit -ENOSYS, as on a kernel without the series.
+ *
+ * Arguments are shaped by the row's kinds (shape-args.ts): compat registers are narrowed to 32 bits
+ * and EABI register pairs joined, so handlers get logical values. The result is written to x0,
+ * sign-extended for native calls and zero-extended from 32 bits for compat calls; no other register
+ * changes.
+ */
 import { COMPAT_ABI, NATIVE_ABI } from '../abi/abi-set.js';
 import { errnoName } from '../abi/errno.js';
 import type { Kernel } from '../kernel.js';
-import { buildTable, type SyscallRow } from '../syscalls/table.js';
-import type { SyscallContext } from '../syscalls/syscall-types.js';
-import type { Task } from '../task/task.js';
-import { shapeArg } from './shape-args.js';
 import { ARM64_SPECS } from '../syscalls/arm64-specs.js';
+import { COMPAT_SPECS } from '../syscalls/compat-table.js';
 import {
-  ARM64_SYSCALL_COUNT,
-  ARM64_SYSCALL_NUMBERS,
   ARM_EABI_SYSCALL_COUNT,
   ARM_EABI_SYSCALL_NUMBERS,
+  ARM64_SYSCALL_COUNT,
+  ARM64_SYSCALL_NUMBERS,
 } from '../syscalls/numbers.generated.js';
+import type { SyscallContext } from '../syscalls/syscall-types.js';
+import { buildTable, type SyscallRow } from '../syscalls/table.js';
+import type { Task } from '../task/task.js';
+import { COMPAT_SYSCALL_BIT, COMPAT_SYSCALL_NR_MASK, enterSyscall } from './compat-state.js';
+import { isRegisterLayoutKind, logicalKinds, shapeCompatArgs, shapeNativeArgs } from './shape-args.js';
+
+export { COMPAT_SYSCALL_BIT } from './compat-state.js';
 
 const ENOSYS = 38;
-export const COMPAT_SYSCALL_BIT = 0x80000000;
 
 export const ARM64_TABLE: readonly SyscallRow[] = buildTable(ARM64_SYSCALL_NUMBERS, ARM64_SYSCALL_COUNT, ARM64_SPECS);
-/** The AArch32 EABI table; rows get handlers with the compat-ABI issue. */
-export const COMPAT_TABLE: readonly SyscallRow[] = buildTable(ARM_EABI_SYSCALL_NUMBERS, ARM_EABI_SYSCALL_COUNT, []);
+/** The AArch32 EABI table: a row per number, its kinds describing the EABI registers (pads, pairs). */
+export const COMPAT_TABLE: readonly SyscallRow[] = buildTable(
+  ARM_EABI_SYSCALL_NUMBERS,
+  ARM_EABI_SYSCALL_COUNT,
+  COMPAT_SPECS,
+);
+
+/** A row as its handler and the trace see it: the logical kinds (pads dropped, pairs joined). */
+export function logicalRow(row: SyscallRow): SyscallRow {
+  return row.args.some(isRegisterLayoutKind) ? { ...row, args: logicalKinds(row.args) } : row;
+}
+
+/** COMPAT_TABLE's rows in their logical view, by number. */
+const COMPAT_VIEWS: readonly SyscallRow[] = COMPAT_TABLE.map(logicalRow);
 
 /** The result of a syscall as it leaves the kernel, for the trace. */
 export interface SyscallRecord {
@@ -29,24 +58,27 @@ export interface SyscallRecord {
   result: number;
 }
 
+/** Which table and row an SVC names, from w8 (the compat bit honoured only when the series is emulated). */
+export function decodeSyscall(
+  w8: number,
+  compatSyscalls: boolean,
+): { compat: boolean; nr: number; row: SyscallRow | undefined } {
+  const compat = ((w8 >>> 0) & COMPAT_SYSCALL_BIT) !== 0 && compatSyscalls;
+  const nr = compat ? w8 & COMPAT_SYSCALL_NR_MASK : w8 | 0;
+  const table = compat ? COMPAT_TABLE : ARM64_TABLE;
+  return { compat, nr, row: nr >= 0 && nr < table.length ? table[nr] : undefined };
+}
+
 /**
- * Syscall entry for an AArch64 SVC: picks the table by bit 31 of w8 (compat-abi.md §1), shapes the
- * arguments by kind, runs the handler (awaiting it when it blocks) and writes x0.
+ * Runs the SVC the task stopped at: decodes it, marks the task "in compat syscall" (or not), shapes
+ * the arguments, runs the handler (awaiting it when it blocks) and writes x0.
  */
 export function syscallEntry(kernel: Kernel, task: Task): void | Promise<void> {
   const x = task.cpu.x;
-  const w8 = x[16]! >>> 0;
-  const compat = (w8 & COMPAT_SYSCALL_BIT) !== 0 && kernel.options.compatSyscalls;
-  const nr = compat ? w8 & 0x7fffffff : w8 | 0;
-  const table = compat ? COMPAT_TABLE : ARM64_TABLE;
-  const row = nr >= 0 && nr < table.length ? table[nr] : undefined;
-  const args: number[] = [];
-  for (let i = 0; i < 6; i++) {
-    // Compat calls see 32-bit registers: zero-extend before shaping.
-    const lo = x[2 * i]!;
-    const hi = compat ? 0 : x[2 * i + 1]!;
-    args.push(shapeArg(row?.args[i], lo, hi));
-  }
+  const { compat, nr, row: dataRow } = decodeSyscall(x[16]!, kernel.options.compatSyscalls);
+  enterSyscall(task, compat);
+  const row = compat && dataRow !== undefined ? COMPAT_VIEWS[nr] : dataRow;
+  const args = compat ? shapeCompatArgs(dataRow?.args, x) : shapeNativeArgs(dataRow?.args, x);
   const ctx: SyscallContext = {
     kernel,
     task,

@@ -35,7 +35,12 @@ export type ArgKind =
   | 'clockid'
   | 'whence'
   | 'ioctl'
-  | 'fcntl';
+  | 'fcntl'
+  // Compat (AArch32 EABI) register layouts: each names how registers become one logical argument.
+  | 'pad' // an EABI alignment slot before a register pair: consumed, never passed to the handler
+  | 'off64_pair' // loff_t in two registers, low word first (EABI pairs and preadv's pos_low/pos_high)
+  | 'off64_hilo' // loff_t in two registers, high word first (_llseek)
+  | 'u64_pair'; // an unsigned 64-bit value in two registers, low word first
 
 /** The arguments of one call, shaped by kind. */
 export type SyscallArgs = readonly number[];
@@ -53,6 +58,12 @@ export interface SyscallSpec {
   /** partial: what is missing; missing: why (returns -ENOSYS). */
   readonly note?: string;
   readonly level?: SupportLevel;
+  /**
+   * The handler follows the calling ABI as Linux's does: structures through ctx.abi, ctx.compat
+   * wherever Linux consults in_compat_syscall(). The compat table shares an arm64 handler whose
+   * structures differ between the ABIs only once its spec says so (compat-table.ts).
+   */
+  readonly compatAware?: boolean;
 }
 
 /** What a handler is given besides its arguments. */

@@ -29,6 +29,14 @@ export class Task {
   clearChildTid = 0;
   robustListHead = 0;
   robustListLen = 0;
+  /** The compat robust-list head (compat set_robust_list, 12-byte compat_robust_list_head): a second, independent list. */
+  compatRobustListHead = 0;
+  /**
+   * "In compat syscall" (the kernel's in_compat_syscall()): set by syscall entry for a compat-from-64
+   * call, kept through signal delivery and restart processing, cleared on return to user mode
+   * (entry/compat-state.ts). A new task starts native.
+   */
+  inCompatSyscall = false;
   /** 'running' until exit; then the wait status. */
   exitStatus: number | undefined;
   comm: string;
