@@ -91,7 +91,8 @@ export class Cpu {
           // Compiled tier: the block sets pc/npc itself.
           n += (blk as (c: Cpu) => number)(this);
           if (this.exit !== Exit.None) {
-            if (this.exit === Exit.Svc || this.exit === Exit.Yield) pc = this.npc;
+            // The block left pc on the instruction that exited.
+            pc = this.exit === Exit.Svc || this.exit === Exit.Yield ? this.npc : this.pc;
             break;
           }
           pc = this.npc;

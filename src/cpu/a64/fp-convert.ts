@@ -13,6 +13,14 @@ import { rz, wz } from './registers.js';
 
 const DBL = 1 << 22;
 
+/**
+ * FMOV to/from H registers needs FEAT_FP16 (ARMv8.2) and FJCVTZS FEAT_JSCVT (ARMv8.3). compat64 models
+ * a Cortex-A72 (ARMv8.0, see id-registers.ts), where both are undefined; the code stays for the day
+ * those features are implemented in full and advertised.
+ */
+const FEAT_FP16 = false;
+const FEAT_JSCVT = false;
+
 /** Zeroes everything above the low 16 bits of register d (half-precision writes). */
 function clear16(cpu: Cpu, d: number): void {
   cpu.v16[(d << 3) + 1] = 0;
@@ -155,6 +163,7 @@ function FMOV_gen(cpu: Cpu, insn: number): void {
       return;
     case 0b0_11_00: // W <-> H
     case 0b1_11_00: // X <-> H
+      if (!FEAT_FP16) break;
       if (toFp) {
         cpu.v16[d << 3] = x[rz(n)];
         clear16(cpu, d);
@@ -164,7 +173,7 @@ function FMOV_gen(cpu: Cpu, insn: number): void {
       }
       return;
     case 0b0_01_11:
-      if (!toFp) {
+      if (FEAT_JSCVT && !toFp) {
         FJCVTZS(cpu, d, n);
         return;
       }
