@@ -18,7 +18,12 @@ function fixture(compatSyscalls = true) {
     inCompatSyscall: false,
     cpu: { x: new Int32Array(66) },
     mm: { as: {} },
-    files: { close: (fd: number) => (closed.push(fd), fd === 3) },
+    files: {
+      close: (fd: number) => {
+        closed.push(fd);
+        return fd === 3;
+      },
+    },
   };
   const kernel = { options: { compatSyscalls }, trace: undefined };
   const run = (x8: [number, number], ...args: [number, number][]) => {
