@@ -10,7 +10,7 @@ import { BRANCH_CLASS, INTEGER_CLASS } from './class-integer.js';
 import { MEMORY_CLASS } from './class-memory.js';
 import { UNDEFINED_CLASS } from './class-undefined.js';
 import { CRYPTO_CLASS, FP_CLASS, MIXED_CLASS, SIMD_FP_CLASS, SIMD_INT_CLASS } from './class-vector.js';
-import type { InsnClass } from './insn-class.js';
+import { type InsnClass, push, type Sequence } from './insn-class.js';
 import type { DiffCase } from './layout.js';
 import { undefinedInCompat64, undefinedNear } from './templates.js';
 
@@ -57,23 +57,21 @@ function caseSeed(seed: number, cls: number, index: number): number {
   return h | 0 || 1;
 }
 
-/** Case number `index` of a class for a seed. */
-export function makeCase(cls: InsnClass, seed: number, index: number, opts: CaseOptions): DiffCase {
-  const rng = new Rng(caseSeed(seed, CLASSES.indexOf(cls), index));
-  const { state, sandbox } = cls.initial(rng);
-  const len = 1 + rng.int(opts.maxLen);
-  const seq = cls.build(rng, len);
-  // Words reserved inside their row end a sequence early: keep one now and then (as the last word,
-  // a check that qemu raises SIGILL too), drop or neutralise the others.
-  let keptReserved = cls === UNDEFINED_CLASS;
-  for (let i = 0; i < seq.words.length && cls !== UNDEFINED_CLASS; i++) {
-    const excluded = opts.exclude?.has(decodeName(seq.words[i]!)) === true;
+/**
+ * Words reserved inside their row end a sequence early: one is kept now and then (as the last word,
+ * a check that qemu raises SIGILL too), the others are dropped, or replaced by NOPs where word
+ * positions matter. Excluded rows (--exclude) go the same way, never kept.
+ */
+function dropReserved(cls: InsnClass, seq: Sequence, rng: Rng, exclude: ReadonlySet<string> | undefined): void {
+  let keptReserved = false;
+  for (let i = 0; i < seq.words.length; i++) {
+    const excluded = exclude?.has(decodeName(seq.words[i]!)) === true;
     if (!excluded && !undefinedInCompat64(seq.words[i]!)) continue;
     if (!excluded && !keptReserved && rng.chance(0.1)) {
       keptReserved = true;
       seq.words.length = i + 1;
       seq.rows.length = i + 1;
-      break;
+      return;
     }
     if (cls.positional) {
       seq.words[i] = NOP;
@@ -84,19 +82,20 @@ export function makeCase(cls: InsnClass, seed: number, index: number, opts: Case
       i--;
     }
   }
-  if (seq.words.length === 0) {
-    seq.words.push(NOP);
-    seq.rows.push('HINT');
-  }
-  let model = cls.model(seq);
+  if (seq.words.length === 0) push(seq, NOP, 'HINT');
+}
+
+/** Case number `index` of a class for a seed. */
+export function makeCase(cls: InsnClass, seed: number, index: number, opts: CaseOptions): DiffCase {
+  const rng = new Rng(caseSeed(seed, CLASSES.indexOf(cls), index));
+  const { state, sandbox } = cls.initial(rng);
+  const len = 1 + rng.int(opts.maxLen);
+  const seq = cls.build(rng, len);
+  if (!cls.undefinedOnly) dropReserved(cls, seq, rng, opts.exclude);
   // Undefined probes run on the ARMv8.0 model only: a later CPU implements more of the space.
-  if (model === 'cortex-a72' && cls !== UNDEFINED_CLASS && rng.chance(opts.undefinedRate)) {
+  if (!cls.undefinedOnly && cls.model(seq) === 'cortex-a72' && rng.chance(opts.undefinedRate)) {
     const w = undefinedNear(cls.templates, rng);
-    if (w !== undefined) {
-      seq.words.push(w);
-      seq.rows.push(UNDEFINED_PROBE);
-    }
+    if (w !== undefined) push(seq, w, UNDEFINED_PROBE);
   }
-  model = cls.model(seq);
-  return { cls: cls.name, code: Int32Array.from(seq.words), state, sandbox, model, rows: seq.rows };
+  return { cls: cls.name, code: Int32Array.from(seq.words), state, sandbox, model: cls.model(seq), rows: seq.rows };
 }

@@ -36,6 +36,7 @@ export const UNDEFINED_CLASS: InsnClass = {
   summary: 'random words of the whole encoding space that compat64 leaves undefined: qemu must raise SIGILL too',
   templates: [],
   build: buildUndefined,
+  undefinedOnly: true,
   initial: (rng) => ({ state: randomState(rng, 'any', false), sandbox: new Uint8Array(0) }),
   model: () => 'cortex-a72',
 };

@@ -21,6 +21,8 @@ export interface InsnClass {
   /** Builds a sequence of about len instructions. */
   build(rng: Rng, len: number): Sequence;
   initial(rng: Rng): InitialState;
+  /** Whether every word is undefined by design (no reserved-word filtering, no undefined probes). */
+  readonly undefinedOnly?: boolean;
   /** Whether word positions matter (branch offsets): reserved words are then replaced by NOPs, not removed. */
   readonly positional?: boolean;
   /** The qemu CPU model for a sequence (cortex-a72 unless it needs an extension the A72 lacks). */
