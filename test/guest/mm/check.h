@@ -35,6 +35,12 @@ __attribute__((unused)) static int reference_run(void) {
   return r != NULL && strcmp(r, "qemu") == 0;
 }
 
+/*
+ * Runs the statement only outside the qemu reference run: for behaviour qemu-aarch64 does not
+ * emulate as Linux does (most of madvise, process_vm_*, mlock2, RLIMIT_AS, PROT_GROWSDOWN, ...).
+ */
+#define LINUX_ONLY if (!reference_run())
+
 /* Checks that a call failed with exactly this errno. */
 #define CHECK_ERR(expr, err, name) \
   do {                             \

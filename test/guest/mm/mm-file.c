@@ -23,6 +23,7 @@ int main(int argc, char **argv) {
   char buf[16] = {0};
   check(pread(fd, buf, 6, 10) == 6 && memcmp(buf, "shared", 6) == 0, "read(2) sees a write through MAP_SHARED at once");
   check(memcmp(p + 10, "shared", 6) == 0, "an untouched private mapping sees it too");
+  check(s[PG + 5] == 0 && p[PG + 6] == 0, "both mappings have the second page in memory");
   check(pwrite(fd, "written", 7, PG + 5) == 7, "pwrite");
   check(memcmp(s + PG + 5, "written", 7) == 0, "MAP_SHARED sees write(2) at once");
   check(memcmp(p + PG + 5, "written", 7) == 0, "an untouched private page sees write(2)");
