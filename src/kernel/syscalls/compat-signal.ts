@@ -9,6 +9,7 @@ import { ILP32_EABI, layoutOf } from '../abi/layout.js';
 import { readStruct, structBytes } from '../abi/marshal.js';
 import { NSIG, SEGV_ACCERR, SEGV_MAPERR, SIGKILL, SIGSEGV, SIGSTOP } from '../abi/signal.js';
 import { old_sigaction } from '../abi/structs.js';
+import { cancelRestart } from '../task/restart-block.js';
 import type { SigAction } from '../task/signal-state.js';
 import type { SyscallArgs, SyscallContext } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
@@ -167,7 +168,7 @@ export function compatSigaltstack(ctx: SyscallContext, a: SyscallArgs): number {
 /**
  * Compat sigreturn (119) and rt_sigreturn (173) from a 64-bit task (v4 patch 7): a forced SIGSEGV
  * with si_addr = x13 (the AArch32 sp), SEGV_MAPERR when no mapping ends above that address, else
- * SEGV_ACCERR; x0 = 0. (Cancelling a pending restart block belongs with restart_syscall.)
+ * SEGV_ACCERR; x0 = 0; a pending restart block is cancelled (restart_syscall then gives -EINTR).
  */
 export function compatSigreturn(ctx: SyscallContext): number {
   const x = ctx.task.cpu.x;
@@ -176,6 +177,7 @@ export function compatSigreturn(ctx: SyscallContext): number {
   const addr = hi * 4294967296 + lo;
   const vpn = hi * 2 ** 20 + Math.floor(lo / 4096);
   const code = ctx.mm.findAfter(vpn) === undefined ? SEGV_MAPERR : SEGV_ACCERR;
+  cancelRestart(ctx.task.signals.restartBlock);
   ctx.kernel.forceSignal(ctx.task, SIGSEGV, code, addr);
   return 0;
 }
