@@ -22,6 +22,7 @@ import {
   VM_MAYREAD,
   VM_MAYSHARE,
   VM_MAYWRITE,
+  VM_NOHUGEPAGE,
   VM_NORESERVE,
   VM_SHARED,
   VM_WRITE,
@@ -135,6 +136,8 @@ export function doMmap(mm: MemoryMap, r: MmapRequest): number {
   if (flags & M.MAP_FIXED_NOREPLACE && !mm.isFree(addr / PAGE, (addr + len) / PAGE)) return EEXIST;
   let vmFlags = (prot & 7) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm.defFlags;
   if (flags & M.MAP_GROWSDOWN) vmFlags |= VM_GROWSDOWN;
+  // Linux 6.7+: a MAP_STACK mapping gets no transparent huge pages.
+  if (flags & M.MAP_STACK) vmFlags |= VM_NOHUGEPAGE;
   if (flags & M.MAP_LOCKED) {
     vmFlags |= VM_LOCKED;
     const memlock = mm.rlimit(r.caller, 8);

@@ -212,3 +212,52 @@ function remove(mm: MemoryMap, v: Vma, from: number, to: number): number {
   pageCacheOf(v.file, mm.as.phys).punch(firstIdx, firstIdx + (to - from));
   return 0;
 }
+
+/** ANON_VMA_NAME_MAX_LEN, the terminating NUL included. */
+export const ANON_VMA_NAME_MAX_LEN = 80;
+
+/**
+ * prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, start, len, name): names anonymous memory (shown as
+ * [anon:name], or [anon_shmem:name] for shared anonymous memory) or, with undefined, unnames it.
+ * The name (at most 79 bytes) must be printable ASCII without [ ] \\ $ and ` (-EINVAL); file
+ * mappings are -EBADF; holes -ENOMEM after naming the rest, as madvise walks.
+ */
+export function setAnonName(mm: MemoryMap, start: number, lenIn: number, name: string | undefined): number {
+  if (name !== undefined) {
+    if (name.length >= ANON_VMA_NAME_MAX_LEN) return EINVAL;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c <= 0x1f || c >= 0x7f || '[]\\$`'.includes(name[i]!)) return EINVAL;
+    }
+  }
+  if (start % PAGE !== 0) return EINVAL;
+  const len = Math.ceil(lenIn / PAGE) * PAGE;
+  if (lenIn !== 0 && len >= 2 ** 64) return EINVAL;
+  const end = start + len;
+  if (end >= 2 ** 64) return EINVAL;
+  if (end === start) return 0;
+  const last = end / PAGE;
+  let unmapped = 0;
+  let p = start / PAGE;
+  for (;;) {
+    const v = mm.findAfter(p);
+    if (v === undefined) return ENOMEM;
+    if (p < v.start) {
+      unmapped = ENOMEM;
+      p = v.start;
+      if (p >= last) break;
+    }
+    const to = Math.min(v.end, last);
+    if (v.file !== undefined && !(v.file instanceof ShmemObject && v.file.path === '/dev/zero (deleted)'))
+      return -ERRNO.EBADF;
+    if (v.anonName !== name) {
+      const r = mm.modify(v, p, to, v.vmFlags, (x) => {
+        x.anonName = name;
+      });
+      if (typeof r === 'number') return r === ENOMEM ? EAGAIN : r;
+    }
+    p = to;
+    if (p >= last) break;
+  }
+  return unmapped;
+}

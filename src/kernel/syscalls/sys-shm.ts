@@ -16,8 +16,6 @@ import {
   SHM_HUGE_SHIFT,
   SHM_HUGETLB,
   SHM_LOCKED,
-  SHMALL,
-  SHMMAX,
   SHMMIN,
   SHMMNI,
   type ShmNamespace,
@@ -53,6 +51,9 @@ const SHM_STAT_ANY = 15;
 /** The compat ABI's "new layout" flag in cmd (ARM's glibc always sets it). */
 const IPC_64 = 0x100;
 const RLIMIT_MEMLOCK = 8;
+/** SHMMAX and SHMALL (ULONG_MAX - 2^24) exactly, for IPC_INFO. */
+const SHMMAX_EXACT = 2n ** 64n - 2n ** 24n;
+const SHMALL_EXACT = SHMMAX_EXACT;
 
 /**
  * struct shminfo64 and struct shm_info (uapi linux/shm.h), for IPC_INFO and SHM_INFO.
@@ -211,11 +212,12 @@ function sysShmctl(ctx: SyscallContext, a: readonly number[]): number {
   switch (cmd) {
     case IPC_INFO: {
       const b = structBytes(layoutOf(shminfo64, ctx.abi.model), {
-        shmmax: ctx.compat ? Math.min(SHMMAX, 0x7fffffff) : SHMMAX,
+        // copy_compat_shminfo_to_user caps shmmax at INT_MAX; shmall is truncated to 32 bits.
+        shmmax: ctx.compat ? 0x7fffffff : SHMMAX_EXACT,
         shmmin: SHMMIN,
         shmmni: n.ctlmni,
         shmseg: SHMMNI,
-        shmall: ctx.compat ? Math.min(SHMALL, 0x7fffffff) : SHMALL,
+        shmall: SHMALL_EXACT,
       });
       return copyOut(ctx.mem, buf, b) ? n.maxIdx() : EFAULT;
     }

@@ -5,9 +5,11 @@ import {
   MAP_GROWSDOWN,
   MAP_PRIVATE,
   MAP_SHARED,
+  MAP_STACK,
   PROT_EXEC,
   PROT_READ,
 } from '../../../src/kernel/abi/mman.js';
+import { setAnonName } from '../../../src/kernel/mm/madvise.js';
 import { formatMaps, formatSmaps, formatVmStatus } from '../../../src/kernel/mm/proc-maps.js';
 import { anon, fresh, MemFile, mmap, PAGE, RW } from './mm-helpers.js';
 import { ctxFor, sys, testKernel, testTask } from './sys-ctx.js';
@@ -79,4 +81,29 @@ test('status memory lines count VmSize, VmLck, VmData, VmStk and resident pages'
   assert.match(st, /^VmRSS:\t {7}4 kB$/m);
   assert.match(st, /^RssAnon:\t {7}4 kB$/m);
   assert.match(st, /^VmData:\t {6}32 kB$/m);
+});
+
+test('PR_SET_VMA_ANON_NAME names anonymous memory [anon:name] ([anon_shmem:name] when shared), splitting the VMA; files are EBADF', () => {
+  const mm = fresh();
+  const a = anon(mm, 3 * PAGE, RW, MAP_PRIVATE | MAP_FIXED, 0x40000000);
+  assert.equal(setAnonName(mm, a + PAGE, PAGE, 'my buf'), 0);
+  assert.equal(mm.count, 3);
+  const lines = formatMaps(mm).split('\n');
+  assert.equal(lines[1], `${'40001000-40002000 rw-p 00000000 00:00 0 '.padEnd(72)} [anon:my buf]`);
+  assert.equal(setAnonName(mm, a + PAGE, PAGE, undefined), 0);
+  assert.equal(mm.count, 1);
+  assert.equal(setAnonName(mm, a, PAGE, 'bad[name]'), -22);
+  assert.equal(setAnonName(mm, a, 4 * PAGE, 'x'), -12);
+  const s = anon(mm, PAGE, RW, MAP_SHARED);
+  assert.equal(setAnonName(mm, s, PAGE, 'sh'), 0);
+  assert.ok(formatMaps(mm).includes(' [anon_shmem:sh]\n'));
+  const f = mmap(mm, 0, PAGE, PROT_READ, MAP_PRIVATE, { backing: new MemFile(PAGE), readable: true, writable: true });
+  assert.equal(setAnonName(mm, f, PAGE, 'f'), -9);
+});
+
+test('MAP_STACK mappings are MADV_NOHUGEPAGE (Linux 6.7+): VmFlags shows nh', () => {
+  const mm = fresh();
+  const a = anon(mm, PAGE, RW, MAP_PRIVATE | MAP_STACK);
+  assert.match(formatSmaps(mm), /VmFlags: rd wr mr mw me ac nh \n/);
+  void a;
 });
