@@ -46,7 +46,18 @@ function assertAllPassed(r: RunResult, who: string): void {
   assert.equal(exitStatus(r), 0);
 }
 
-const CHECK_PROGRAMS = ['mm-calls', 'mm-limits', 'mm-shm', 'mm-memfd', 'mm-file', 'mm-maps', 'mm-stack', 'mm-churn'];
+const CHECK_PROGRAMS = [
+  'mm-layout',
+  'mm-layout-pie',
+  'mm-calls',
+  'mm-limits',
+  'mm-shm',
+  'mm-memfd',
+  'mm-file',
+  'mm-maps',
+  'mm-stack',
+  'mm-churn',
+];
 
 describe('memory-manager guest programs', () => {
   for (const name of CHECK_PROGRAMS) {
