@@ -111,7 +111,7 @@ export class CompatMachine {
 
   /**
    * Whether an exit inside a compiled block reports the wrong pc: runs NOP, NOP, BRK #0 as one block
-   * and checks that SIGTRAP names the BRK. (Cpu.run's block path ends with pc = the block's start.)
+   * and checks that SIGTRAP names the BRK (a self-test of the tier the tester relies on).
    */
   jitExitPcBroken(): boolean {
     const state = new Uint8Array(STATE_SIZE);

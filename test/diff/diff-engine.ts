@@ -57,8 +57,6 @@ export interface ClassStats {
 export interface DiffSummary {
   readonly stats: ClassStats[];
   readonly reports: MismatchReport[];
-  /** Set when exits inside compiled blocks report a wrong pc (then the pc of jit-on runs is not compared). */
-  readonly jitExitPcBroken: boolean;
 }
 
 function bump(m: Map<string, number>, key: string): void {
@@ -102,19 +100,11 @@ interface Pending {
   readonly got: CaseResult;
 }
 
-/** Compat64's result of a case, with the pc of jit-on runs taken from qemu when that pc is known wrong. */
-function runMine(machine: CompatMachine, c: DiffCase, jit: boolean, ref: CaseResult, jitPcBroken: boolean): CaseResult {
-  const r = machine.run(c, jit);
-  if (jit && jitPcBroken && r.signo === ref.signo) r.pc = ref.pc;
-  return r;
-}
-
 /** Narrows mismatching cases to their first differing instruction (one qemu run for all) and formats reports. */
 async function explainAll(
   machine: CompatMachine,
   pending: readonly Pending[],
   seed: number,
-  jitPcBroken: boolean,
 ): Promise<MismatchReport[]> {
   const all: DiffCase[] = [];
   for (const p of pending) for (let m = 1; m <= p.c.code.length; m++) all.push(prefix(p.c, m));
@@ -125,7 +115,7 @@ async function explainAll(
     at += p.c.code.length;
     for (let m = 0; m < p.c.code.length; m++) {
       const ref = refs[base + m]!;
-      const mine = runMine(machine, all[base + m]!, p.jit, ref, jitPcBroken);
+      const mine = machine.run(all[base + m]!, p.jit);
       if (differences(ref, mine).length > 0) {
         const before = m === 0 ? p.c.state : refs[base + m - 1]!.state;
         return formatMismatch(p.c, p.index, seed, p.jit, m, before, ref, mine);
@@ -158,12 +148,6 @@ export async function runDiff(opts: DiffOptions): Promise<DiffSummary> {
   const stats: ClassStats[] = [];
   const reports: MismatchReport[] = [];
   const reportKeys = new Set<string>();
-  const jitPcBroken = machine.jitExitPcBroken();
-  if (jitPcBroken)
-    opts.log?.(
-      'compat64 BUG: an exit inside a compiled block (BRK, SIGILL, SIGBUS…) reports the block start as pc ' +
-        '(Cpu.run sets pc to the block start after a block exits); the pc of jit-on runs is not compared.',
-    );
   let stop = false;
   for (const name of opts.classes) {
     if (stop) break;
@@ -210,7 +194,6 @@ export async function runDiff(opts: DiffOptions): Promise<DiffSummary> {
         }
         for (const jit of [false, true]) {
           const got = jit ? onResults[k]! : offResults[k]!;
-          if (jit && jitPcBroken && got.signo === ref.signo) got.pc = ref.pc;
           if (differences(ref, got).length === 0) continue;
           const dev = knownDeviation(c, ref, got);
           if (dev) {
@@ -227,7 +210,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffSummary> {
           break; // one mismatch per case: the jit-on run usually repeats the interpreter's
         }
       }
-      for (const rep of await explainAll(machine, pending, opts.seed, jitPcBroken)) {
+      for (const rep of await explainAll(machine, pending, opts.seed)) {
         const rowKey = rep.jit ? `${rep.culpritRow} (jit)` : rep.culpritRow;
         bump(st.byRow, rowKey);
         const key = `${rowKey}/${rep.diffs.map((d) => d.split(':')[0]).join(',')}`;
@@ -245,7 +228,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffSummary> {
       );
     }
   }
-  return { stats, reports, jitExitPcBroken: jitPcBroken };
+  return { stats, reports };
 }
 
 /** The figures as a table. */

@@ -63,11 +63,7 @@ describe(`differential testing against qemu-aarch64 (seed ${SEED}, ${WORDS_PER_C
     });
   }
 
-  it('an exit inside a compiled block reports the pc of the instruction that exited', {
-    todo:
-      'compat64 bug: Cpu.run sets pc to the block start after a compiled block exits with BRK/SIGILL/SIGBUS ' +
-      '(cpu.ts, block path of the run loop); until it is fixed the tester does not compare the pc of jit-on runs',
-  }, () => {
+  it('an exit inside a compiled block reports the pc of the instruction that exited', () => {
     assert.equal(new CompatMachine().jitExitPcBroken(), false);
   });
 });
