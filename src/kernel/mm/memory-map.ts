@@ -5,6 +5,7 @@ import { MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PROT_EXEC, PROT_READ, PROT_WRIT
 import type { Rlimits } from '../task/task.js';
 import { resolveFault } from './fault.js';
 import { forkMemoryMap } from './mm-fork.js';
+import { doMprotect } from './mprotect.js';
 import type { Layout, MmapLimits } from './mmap-layout.js';
 import { type CacheMapper, type PageCache, pageCacheOf } from './page-cache.js';
 import { clearRange, forEachPresent } from './page-range.js';
@@ -20,7 +21,6 @@ import {
   VM_ACCESS_FLAGS,
   VM_ACCOUNT,
   VM_GROWSDOWN,
-  VM_HUGETLB,
   VM_LOCKED,
   VM_MAYEXEC,
   VM_MAYREAD,
@@ -30,22 +30,19 @@ import {
   VM_SHARED,
   VM_WRITE,
 } from './vma.js';
-import { STACK_GUARD_GAP_PAGES, startGap, VmaTree } from './vma-tree.js';
+import { getUnmappedArea, MMAP_MIN_ADDR, thpUnmappedArea } from './unmapped-area.js';
+import { STACK_GUARD_GAP_PAGES, VmaTree } from './vma-tree.js';
+
+export { MMAP_MIN_ADDR };
 
 /** vm.max_map_count's default. */
 export const MAX_MAP_COUNT = 65530;
-/** vm.mmap_min_addr as Debian's kernels set it. */
-export const MMAP_MIN_ADDR = 65536;
 const MMAP_MIN_PAGE = MMAP_MIN_ADDR / PAGE;
 const TASK_SIZE_64 = 2 ** 48;
 const TASK_PAGES = TASK_SIZE_64 / PAGE;
-/** HPAGE_PMD_SIZE with 4 KiB pages. */
-const THP_SIZE = 2 * 1024 * 1024;
-const VM_ACCESS_FLAGS_RW = PROT_READ | PROT_WRITE;
 
 const ENOMEM = -ERRNO.ENOMEM;
 const EINVAL = -ERRNO.EINVAL;
-const EACCES = -ERRNO.EACCES;
 
 const RLIMIT_DATA = 2;
 const RLIMIT_MEMLOCK = 8;
@@ -268,7 +265,7 @@ export class MemoryMap implements CacheMapper {
   }
 
   /** is_mergeable_vma + is_mergeable_anon_vma + pgoff contiguity: can b be appended to a? */
-  private canMerge(a: Vma, b: Vma): boolean {
+  canMerge(a: Vma, b: Vma): boolean {
     if (a.end !== b.start || a.vmFlags !== b.vmFlags || a.flags !== b.flags) return false;
     if (a.file !== b.file || a.name !== b.name || a.anonName !== b.anonName) return false;
     if (a.file?.sysvShm) return false;
@@ -302,68 +299,17 @@ export class MemoryMap implements CacheMapper {
     return v;
   }
 
-  // ---- choosing addresses (get_unmapped_area / vm_unmapped_area) ----
+  // ---- choosing addresses (get_unmapped_area / vm_unmapped_area, in unmapped-area.ts) ----
 
-  /**
-   * Linux's generic_get_unmapped_area(_topdown) for len bytes (page aligned): a hint is taken when
-   * it fits below the limits' task size, at or above mmap_min_addr, clear of other VMAs and of a
-   * stack's guard gap; otherwise top-down below mmap_base with a bottom-up fallback (or bottom-up
-   * from the legacy base). alignPages (a power of two) is the huge page size for hugetlbfs.
-   * Returns the address or -ENOMEM.
-   */
   getUnmappedArea(len: number, hint: number, limits: MmapLimits, alignPages = 1): number {
-    const pages = len / PAGE;
-    const taskPages = limits.taskSize / PAGE;
-    if (pages > taskPages - MMAP_MIN_PAGE) return ENOMEM;
-    if (hint !== 0) {
-      const h = Math.ceil(hint / (PAGE * alignPages)) * alignPages;
-      const above = this.tree.findAfter(h);
-      const below = above === undefined ? this.tree.findBefore(Number.POSITIVE_INFINITY) : this.tree.prev(above);
-      if (
-        taskPages - pages >= h &&
-        h >= MMAP_MIN_PAGE &&
-        (above === undefined || h + pages <= startGap(above)) &&
-        (below === undefined || h >= below.end)
-      )
-        return h * PAGE;
-    }
-    const mask = alignPages - 1;
-    const search = pages + mask;
-    if (limits.topDown) {
-      const gapEnd = this.tree.highestGap(MMAP_MIN_PAGE, limits.mmapBase / PAGE, search);
-      if (gapEnd >= 0) {
-        const a = gapEnd - pages;
-        return (a - (a & mask)) * PAGE;
-      }
-      const low = Math.max(MMAP_MIN_PAGE, limits.fallbackBase / PAGE);
-      const gapStart = this.tree.lowestGap(low, taskPages, search);
-      return gapStart < 0 ? ENOMEM : (gapStart + (-gapStart & mask)) * PAGE;
-    }
-    const low = Math.max(MMAP_MIN_PAGE, limits.legacyBase / PAGE);
-    const gapStart = this.tree.lowestGap(low, taskPages, search);
-    return gapStart < 0 ? ENOMEM : (gapStart + (-gapStart & mask)) * PAGE;
+    return getUnmappedArea(this.tree, len, hint, limits, alignPages);
   }
 
-  /**
-   * __thp_get_unmapped_area (Linux 6.12, CONFIG_TRANSPARENT_HUGEPAGE): a native mapping of at least
-   * one PMD-aligned 2 MiB span of its object (anonymous private memory whose length is a multiple
-   * of 2 MiB, or a host file) is searched 2 MiB longer and then placed at the 2 MiB boundary that
-   * matches its offset, so transparent huge pages can back it. undefined = no such placement; the
-   * caller then searches normally.
-   */
   thpUnmappedArea(len: number, hint: number, limits: MmapLimits, off: number): number | undefined {
-    const size = THP_SIZE;
-    const offAlign = Math.ceil(off / size) * size;
-    if (off + len <= offAlign || off + len - offAlign < size) return undefined;
-    const r = this.getUnmappedArea(len + size, hint, limits);
-    if (r < 0) return undefined;
-    if (r === Math.ceil(hint / PAGE) * PAGE && hint !== 0) return r;
-    const sub = (((off - r) % size) + size) % size;
-    if (limits.topDown && sub === 0) return r + size;
-    return r + sub;
+    return thpUnmappedArea(this.tree, len, hint, limits, off);
   }
 
-  /** Linux's findFree of old: len bytes (rounded up to pages), hint, limits. */
+  /** len bytes (rounded up to pages) at the hint or searched; -1 when there is no room. */
   findFree(len: number, hint: number, limits: MmapLimits, alignPages = 1): number {
     const r = this.getUnmappedArea(Math.ceil(len / PAGE) * PAGE, hint, limits, alignPages);
     return r < 0 ? -1 : r;
@@ -417,37 +363,11 @@ export class MemoryMap implements CacheMapper {
     return addr;
   }
 
-  /**
-   * do_brk_flags: the heap grows by pages [from, to): the VMA just below (brkVma, one that belongs
-   * to the heap) is extended when it can take the pages, otherwise a new anonymous VMA is made —
-   * never merged with anything else, as Linux does. Returns 0 or -ENOMEM.
-   */
-  brkExpand(brkVma: Vma | undefined, from: number, to: number, caller: MmCaller | undefined): number {
-    const vmFlags = VM_ACCESS_FLAGS_RW | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | this.defFlags;
-    const pages = to - from;
-    if (!this.mayExpand(caller, vmFlags, pages)) return ENOMEM;
-    if (this.count > this.maxMapCount) return ENOMEM;
-    if (!this.enoughMemory(pages)) return ENOMEM;
-    const cand: Vma = {
-      start: from,
-      end: to,
-      prot: PROT_READ | PROT_WRITE,
-      flags: MAP_PRIVATE,
-      vmFlags,
-      file: undefined,
-      offset: from * PAGE,
-      name: undefined,
-      anonName: undefined,
-      anon: 0,
-    };
-    if (brkVma !== undefined && brkVma.end === from && this.canMerge(brkVma, cand)) {
-      this.reshape(brkVma, (x) => {
-        x.end = to;
-      });
-      return 0;
-    }
-    this.link(cand);
-    return 0;
+  /** Moves v's end to newEnd without merging (the heap's growth: the pages above must be free). */
+  resize(v: Vma, newEnd: number): void {
+    this.reshape(v, (x) => {
+      x.end = newEnd;
+    });
   }
 
   /** Grows v in place up to newEnd (mremap; the pages above must be free) and merges it with what follows. */
@@ -521,38 +441,9 @@ export class MemoryMap implements CacheMapper {
     cache.sync(firstIdx, firstIdx + (end - start));
   }
 
-  /**
-   * mprotect over pages [start, end): VMA by VMA from start, stopping at the first hole with
-   * -ENOMEM after changing what came before it, as Linux does. Each VMA must allow the new
-   * access (VM_MAY*), else -EACCES. PTEs keep write permission only where the page is already
-   * private to the mapping; other pages take a write fault (copy-on-write, dirty tracking).
-   */
+  /** mprotect over pages [start, end) (mprotect.ts). */
   mprotect(start: number, end: number, prot: number, caller: MmCaller | undefined): number {
-    let v = this.tree.findAfter(start);
-    if (v === undefined || v.start > start) return ENOMEM;
-    let at = start;
-    for (;;) {
-      let newFlags = (v.vmFlags & ~VM_ACCESS_FLAGS) | prot;
-      // VM_MAY* sit 4 bits above VM_READ/WRITE/EXEC: every new access must be allowed.
-      if (newFlags & ~(newFlags >> 4) & VM_ACCESS_FLAGS) return EACCES;
-      const to = Math.min(end, v.end);
-      if (newFlags & VM_WRITE) {
-        const pages = to - at;
-        if (!this.mayExpand(caller, newFlags, pages) && this.mayExpand(caller, v.vmFlags, pages)) return ENOMEM;
-        if (!(v.vmFlags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
-          if (!this.enoughMemory(pages)) return ENOMEM;
-          newFlags |= VM_ACCOUNT;
-        }
-      }
-      const e = this.modify(v, at, to, newFlags);
-      if (typeof e === 'number') return e;
-      this.refreshPtes(e, at, to);
-      // A merge may have taken in the following VMA (it had these flags already): go on after it.
-      at = Math.max(to, e.end);
-      if (at >= end) return 0;
-      v = this.tree.next(e);
-      if (v === undefined || v.start !== at) return ENOMEM;
-    }
+    return doMprotect(this, start, end, prot, caller);
   }
 
   /**

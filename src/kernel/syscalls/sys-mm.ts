@@ -8,6 +8,7 @@ import { ERRNO } from '../abi/errno.js';
 import { O_ACCMODE, O_PATH, O_RDONLY, O_RDWR, O_WRONLY } from '../abi/fcntl.js';
 import { readField } from '../abi/marshal.js';
 import * as M from '../abi/mman.js';
+import { doBrk } from '../mm/brk.js';
 import { doMmap, type MmapFile } from '../mm/do-mmap.js';
 import { hugetlbPoolsOf } from '../mm/hugetlb.js';
 import { madvise } from '../mm/madvise.js';
@@ -16,8 +17,6 @@ import type { MmCaller } from '../mm/memory-map.js';
 import { doMlock, mlock2, mlockall, munlock, munlockall } from '../mm/mlock.js';
 import { mremap } from '../mm/mremap.js';
 import { pageCacheOf } from '../mm/page-cache.js';
-import { populate } from '../mm/populate.js';
-import { startGap, STACK_GUARD_GAP_PAGES } from '../mm/vma-tree.js';
 import { PAGE, VM_LOCKED } from '../mm/vma.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut, readCString } from './uaccess.js';
@@ -31,7 +30,6 @@ const ESRCH = -ERRNO.ESRCH;
 const TASK_SIZE_64 = 2 ** 48;
 const TWO64 = 2 ** 64;
 const UIO_MAXIOV = 1024;
-const RLIMIT_DATA = 2;
 
 const pageUp = (n: number) => Math.ceil(n / PAGE) * PAGE;
 
@@ -113,42 +111,8 @@ function sysMprotect(ctx: SyscallContext, a: readonly number[]): number {
   return mm.mprotect(start / PAGE, end / PAGE, prot, caller);
 }
 
-/**
- * brk (mm/mmap.c, Linux 6.12): below start_brk or over RLIMIT_DATA nothing changes; shrinking
- * unmaps the heap's top; growing needs the pages up to one past the new end, and the stack guard
- * gap, free of other mappings. Returns the new break, or the old one on failure.
- */
 function sysBrk(ctx: SyscallContext, a: readonly number[]): number {
-  const mm = ctx.mm;
-  const caller = mmCaller(ctx);
-  const want = a[0]!;
-  const orig = mm.brk;
-  if (want < mm.brkStart) return orig;
-  if (want - mm.brkStart > mm.rlimit(caller, RLIMIT_DATA)) return orig;
-  const newEnd = pageUp(want) / PAGE;
-  const oldEnd = pageUp(mm.brk) / PAGE;
-  if (oldEnd === newEnd) {
-    mm.brk = want;
-    return want;
-  }
-  if (want <= mm.brk) {
-    const v = mm.findAfter(newEnd);
-    if (v === undefined || v.start >= oldEnd) return orig;
-    mm.brk = want;
-    if (mm.munmap(newEnd, oldEnd) < 0) {
-      mm.brk = orig;
-      return orig;
-    }
-    return want;
-  }
-  const next = mm.findAfter(oldEnd);
-  if (next !== undefined && next.start < newEnd + 1 + STACK_GUARD_GAP_PAGES && newEnd + 1 > startGap(next)) return orig;
-  const below = mm.findBefore(oldEnd);
-  const brkVma = below !== undefined && below.end > mm.brkStart / PAGE ? below : undefined;
-  if (mm.brkExpand(brkVma, oldEnd, newEnd, caller) < 0) return orig;
-  mm.brk = want;
-  if (mm.defFlags & VM_LOCKED) populate(mm, oldEnd, newEnd, true);
-  return want;
+  return doBrk(ctx.mm, mmCaller(ctx), a[0]!);
 }
 
 function sysMremap(ctx: SyscallContext, a: readonly number[]): number {
