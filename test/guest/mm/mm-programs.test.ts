@@ -66,7 +66,7 @@ describe('memory-manager guest programs', () => {
     });
     test(`${name}: the checks qemu emulates pass under qemu-aarch64 (the reference)`, (t) => {
       if (!requireQemu(t)) return;
-      const r = runQemu([bin(name), scratch(t)], { env: { ...GUEST_ENV, MM_REFERENCE: 'qemu' } });
+      const r = runQemu([bin(name), scratch(t)], { env: { ...GUEST_ENV, MM_REFERENCE: 'qemu' }, timeoutMs: 300_000 });
       assertAllPassed(r, 'qemu-aarch64');
     });
   }
