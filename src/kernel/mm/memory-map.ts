@@ -74,6 +74,8 @@ export class MemoryMap implements CacheMapper {
   private readonly tree = new VmaTree();
   /** The VMAs that map each page cache, so truncation and msync find them without a scan. */
   private readonly cacheVmas = new Map<PageCache, Set<Vma>>();
+  /** The VMA find() returned last (still in the tree: unlink forgets it). */
+  private lastFound: Vma | undefined;
   /** start_brk and brk (bytes). */
   brkStart = 0;
   brk = 0;
@@ -115,8 +117,16 @@ export class MemoryMap implements CacheMapper {
     return this.tree.toArray();
   }
 
+  /**
+   * The VMA containing page vpn. The last one found is remembered (Linux's old vmacache): faults
+   * on consecutive pages of one area, the common case, skip the tree walk.
+   */
   find(vpn: number): Vma | undefined {
-    return this.tree.find(vpn);
+    const h = this.lastFound;
+    if (h !== undefined && vpn >= h.start && vpn < h.end) return h;
+    const v = this.tree.find(vpn);
+    if (v !== undefined) this.lastFound = v;
+    return v;
   }
 
   /** find_vma: the VMA containing vpn or the first one above it. */
@@ -211,6 +221,7 @@ export class MemoryMap implements CacheMapper {
 
   /** Removes a VMA for good (unmap, or absorbed by a merge). */
   private unlink(v: Vma): void {
+    if (this.lastFound === v) this.lastFound = undefined;
     this.tree.remove(v);
     this.account(v, -1);
     if (v.file !== undefined) {
@@ -560,6 +571,7 @@ export class MemoryMap implements CacheMapper {
 
   /** Drops every mapping (exec, exit), writing shared file pages back. */
   clear(): void {
+    this.lastFound = undefined;
     for (const v of this.tree.toArray()) {
       this.writeBack(v, v.start, v.end);
       this.unlink(v);
