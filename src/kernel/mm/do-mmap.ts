@@ -8,7 +8,7 @@
 import { ERRNO } from '../abi/errno.js';
 import * as M from '../abi/mman.js';
 import type { HugetlbPools } from './hugetlb.js';
-import { MMAP_MIN_ADDR, type MemoryMap, type MmCaller } from './memory-map.js';
+import { DAC_MMAP_MIN_ADDR, MMAP_MIN_ADDR, type MemoryMap, type MmCaller } from './memory-map.js';
 import { populate } from './populate.js';
 import { HUGETLBFS_DEV, nextShmemIno, ShmemObject, sharedAnonObject } from './shmem.js';
 import {
@@ -206,7 +206,7 @@ export function doMmap(mm: MemoryMap, r: MmapRequest): number {
 
 /**
  * __get_unmapped_area: MAP_FIXED addresses are checked (page aligned, below TASK_SIZE, not below
- * mmap_min_addr without privilege), others searched with the calling ABI's limits — hugetlbfs
+ * dac_mmap_min_addr without privilege), others searched with the calling ABI's limits — hugetlbfs
  * objects at huge page alignment, large native anonymous and file mappings at THP alignment.
  */
 function chooseAddress(
@@ -243,7 +243,8 @@ function chooseAddress(
   if (where < 0) return where;
   if (where > TASK_SIZE_64 - len) return ENOMEM;
   if (where % PAGE !== 0) return EINVAL;
-  if (where < MMAP_MIN_ADDR && !r.caller.privileged) return EPERM;
+  // security_mmap_addr → cap_mmap_addr: CAP_SYS_RAWIO below dac_mmap_min_addr.
+  if (where < DAC_MMAP_MIN_ADDR && !r.caller.privileged) return EPERM;
   return where;
 }
 

@@ -30,10 +30,10 @@ import {
   VM_SHARED,
   VM_WRITE,
 } from './vma.js';
-import { getUnmappedArea, MMAP_MIN_ADDR, thpUnmappedArea } from './unmapped-area.js';
+import { DAC_MMAP_MIN_ADDR, getUnmappedArea, MMAP_MIN_ADDR, thpUnmappedArea } from './unmapped-area.js';
 import { STACK_GUARD_GAP_PAGES, VmaTree } from './vma-tree.js';
 
-export { MMAP_MIN_ADDR };
+export { DAC_MMAP_MIN_ADDR, MMAP_MIN_ADDR };
 
 /** vm.max_map_count's default. */
 export const MAX_MAP_COUNT = 65530;

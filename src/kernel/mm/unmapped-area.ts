@@ -7,8 +7,16 @@ import type { MmapLimits } from './mmap-layout.js';
 import { PAGE } from './vma.js';
 import { startGap, type VmaTree } from './vma-tree.js';
 
-/** vm.mmap_min_addr as Debian's kernels set it. */
-export const MMAP_MIN_ADDR = 65536;
+/**
+ * mmap_min_addr on Debian's arm64 kernels: max(CONFIG_DEFAULT_MMAP_MIN_ADDR = 4096,
+ * CONFIG_LSM_MMAP_MIN_ADDR = 32768). Searches, hints and stack growth stay at or above it.
+ */
+export const MMAP_MIN_ADDR = 32768;
+/**
+ * dac_mmap_min_addr (what vm.mmap_min_addr shows): below it a MAP_FIXED mapping needs
+ * CAP_SYS_RAWIO (-EPERM otherwise) — on Debian arm64 only page 0.
+ */
+export const DAC_MMAP_MIN_ADDR = 4096;
 const MMAP_MIN_PAGE = MMAP_MIN_ADDR / PAGE;
 /** HPAGE_PMD_SIZE with 4 KiB pages. */
 const THP_SIZE = 2 * 1024 * 1024;

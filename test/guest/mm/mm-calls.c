@@ -62,7 +62,7 @@ static void flags(void) {
   CHECK_ERR(map(NULL, PG, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_GROWSDOWN), EINVAL,
             "MAP_GROWSDOWN with shared anonymous memory is EINVAL");
   if (getuid() != 0 && !reference_run())
-    CHECK_ERR(map((void *)0x1000, PG, PROT_READ, ANON | MAP_FIXED), EPERM, "MAP_FIXED below mmap_min_addr is EPERM");
+    CHECK_ERR(map((void *)0, PG, PROT_READ, ANON | MAP_FIXED), EPERM, "MAP_FIXED at page 0 (below dac_mmap_min_addr) is EPERM");
   char *a = map(NULL, 2 * PG, PROT_READ | PROT_WRITE, ANON);
   a[0] = 1;
   LINUX_ONLY CHECK_ERR(map(a + PG, PG, PROT_READ, ANON | MAP_FIXED_NOREPLACE), EEXIST, "MAP_FIXED_NOREPLACE over a mapping is EEXIST");

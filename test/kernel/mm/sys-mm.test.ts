@@ -94,7 +94,7 @@ test('process_vm_readv/writev copy within the process in iovec order; other pids
   const m = sys(ctx, 'mmap', 0, PAGE, RW, ANON, -1, 0);
   mm.as.writeBytes(m, Uint8Array.of(1, 2, 3, 4, 5, 6), 0, 6);
   // local iov at m+256: {m+512, 4}; remote iovs at m+512+64: {m+1, 2}, {m+4, 2}
-  const w64 = (addr: number, v: number) => mm.as.write64(addr, v % 2 ** 32 | 0, Math.floor(v / 2 ** 32));
+  const w64 = (addr: number, v: number) => mm.as.write64(addr, (v % 2 ** 32) | 0, Math.floor(v / 2 ** 32));
   w64(m + 256, m + 512);
   w64(m + 264, 4);
   w64(m + 576, m + 1);
