@@ -3,6 +3,7 @@ import { FS_SYSCALLS } from './sys-fs.js';
 import { INFO_SYSCALLS } from './sys-info.js';
 import { MM_SYSCALLS } from './sys-mm.js';
 import { PROCESS_SYSCALLS } from './sys-process.js';
+import { SHM_SYSCALLS } from './sys-shm.js';
 import { SIGNAL_SYSCALLS } from './sys-signal.js';
 import type { SyscallSpec } from './syscall-types.js';
 import { TIME_SYSCALLS } from './sys-time.js';
@@ -10,6 +11,7 @@ import { TIME_SYSCALLS } from './sys-time.js';
 export const ARM64_SPECS: readonly SyscallSpec[] = [
   ...FS_SYSCALLS,
   ...MM_SYSCALLS,
+  ...SHM_SYSCALLS,
   ...PROCESS_SYSCALLS,
   ...SIGNAL_SYSCALLS,
   ...TIME_SYSCALLS,
