@@ -1,22 +1,15 @@
 import { Exit } from '../cpu/a64/exits.js';
 import { AddressSpace } from '../memory/address-space.js';
-import { FaultResult } from '../memory/guest-fault.js';
 import { PhysicalMemory } from '../memory/physical-memory.js';
-import {
-  BUS_ADRALN,
-  BUS_ADRERR,
-  ILL_ILLOPC,
-  SEGV_ACCERR,
-  SEGV_MAPERR,
-  SIGBUS,
-  SIGILL,
-  SIGSEGV,
-  SIGTRAP,
-  TRAP_BRKPT,
-} from './abi/signal.js';
+import { SIGSEGV } from './abi/signal.js';
 import { syscallEntry } from './entry/syscall-entry.js';
 import type { Host } from './host.js';
 import { type Random, SeededRandom } from './random.js';
+import { raiseCpuException, raisePcAlignment } from './task/cpu-fault.js';
+import { cancelItimers } from './task/itimer.js';
+import { faultInfo } from './task/siginfo.js';
+import { exitToUserMode } from './task/signal-deliver.js';
+import { forceSignalInfo } from './task/signal-send.js';
 import { RLIMIT_CORE, type Task } from './task/task.js';
 import type { Tracer } from './trace/tracer.js';
 
@@ -72,43 +65,42 @@ export class Kernel {
     return this.nextPid++;
   }
 
-  /** Runs a task until it exits; resolves to its wait status (exit code << 8, or the signal number). */
+  /**
+   * Runs a task until it exits; resolves to its wait status (exit code << 8, or the signal number).
+   * Each round runs guest code, handles what stopped it (a syscall, or an exception that becomes a
+   * signal), then returns to user mode: due interval timers fire, pending signals are delivered and
+   * interrupted syscalls restarted (task/signal-deliver.ts).
+   */
   async run(task: Task): Promise<number> {
     this.tasks.set(task.tid, task);
     const cpu = task.cpu;
+    const x = cpu.x;
     try {
       for (;;) {
-        const e = cpu.run(this.options.quantum);
-        switch (e) {
-          case Exit.Svc: {
+        // A pc set by the kernel (handler entry, sigreturn) may be misaligned: the fetch would fault.
+        if (cpu.pc % 4 !== 0) raisePcAlignment(this, task);
+        else {
+          const e = cpu.run(this.options.quantum);
+          if (e === Exit.Svc) {
+            task.origX0Lo = x[0]!;
+            task.origX0Hi = x[1]!;
+            task.inSyscall = true;
             const r = syscallEntry(this, task);
             if (r !== undefined) await r;
-            break;
+            const restored = task.signals.sigreturnX0;
+            if (restored !== undefined) {
+              // rt_sigreturn's exact 64-bit x0 (the result path carries a number).
+              x[0] = restored[0];
+              x[1] = restored[1];
+              task.signals.sigreturnX0 = undefined;
+            }
+          } else if (e !== Exit.Quantum && e !== Exit.Yield) {
+            raiseCpuException(this, task, e);
           }
-          case Exit.Quantum:
-          case Exit.Yield:
-            break;
-          case Exit.Fault: {
-            const as = task.mm.as;
-            const code = as.faultResult === FaultResult.AccErr ? SEGV_ACCERR : SEGV_MAPERR;
-            if (as.faultResult === FaultResult.BusErr) this.forceSignal(task, SIGBUS, BUS_ADRERR, as.faultAddr);
-            else this.forceSignal(task, SIGSEGV, code, as.faultAddr);
-            break;
-          }
-          case Exit.Undefined:
-          case Exit.Halt:
-            this.forceSignal(task, SIGILL, ILL_ILLOPC, cpu.pc);
-            break;
-          case Exit.Breakpoint:
-            this.forceSignal(task, SIGTRAP, TRAP_BRKPT, cpu.pc);
-            break;
-          case Exit.PcAlign:
-          case Exit.DataAlign:
-            this.forceSignal(task, SIGBUS, BUS_ADRALN, cpu.exitInfo);
-            break;
-          default:
-            break;
         }
+        if (task.exitStatus !== undefined) return task.exitStatus;
+        const w = exitToUserMode(this, task);
+        if (w !== undefined) await w;
         if (task.exitStatus !== undefined) return task.exitStatus;
       }
     } catch (e) {
@@ -120,12 +112,14 @@ export class Kernel {
   }
 
   /**
-   * A synchronous fault signal. Until signal delivery exists (processes issue), the task dies with
-   * the signal's default action — the same outcome as a task with no handler.
+   * Linux's force_signal_inject for kernel code outside the CPU exceptions (a bad compat sigreturn,
+   * seccomp…): the signal is forced on the task (unblocked, an ignored action reset) and delivered
+   * on its return to user mode; the thread's fault address and code become 0 and esr.
    */
-  forceSignal(task: Task, sig: number, code: number, addr: number): void {
-    this.trace?.signal(task, sig, code, addr);
-    this.killTask(task, sig, true);
+  forceSignal(task: Task, sig: number, code: number, addr: number, esr = 0): void {
+    task.signals.faultAddress = 0;
+    task.signals.faultCode = esr;
+    forceSignalInfo(this, task, faultInfo(sig, code, addr));
   }
 
   /**
@@ -147,6 +141,9 @@ export class Kernel {
   private exitTask(task: Task, status: number): void {
     if (task.exitStatus !== undefined) return;
     task.exitStatus = status;
+    // Threads come with the processes work; until then a task is its whole process.
+    cancelItimers(task);
+    task.signals.wake?.();
     task.mm.clear();
     task.files.closeAll();
   }

@@ -1,180 +1,473 @@
-import { TaskExit } from '../kernel.js';
+/**
+ * Signal syscalls (kernel/signal.c, arch/arm64/kernel/signal.c): dispositions, masks, the alternate
+ * stack, sending (kill, tgkill, tkill, rt_sigqueueinfo, rt_tgsigqueueinfo), waiting (rt_sigsuspend,
+ * rt_sigtimedwait), rt_sigpending, rt_sigreturn and restart_syscall. Structures are read through
+ * ctx.abi, so the compat entry can reuse the handlers whose structures it shares (sigaction,
+ * stack_t, sigset_t); siginfo differs between the ABIs and goes through the exported do* functions.
+ * Argument and error order follow Linux (copies before checks where Linux copies first).
+ */
+import { u64At } from '../../cpu/a64/registers.js';
+import { KERNEL_ERRNO } from '../abi/errno.js';
 import * as S from '../abi/signal.js';
-import { defaultAction } from '../task/default-action.js';
+import type { Kernel } from '../kernel.js';
+import { PAGE } from '../mm/vma.js';
+import { cancelRestart } from '../task/restart-block.js';
+import { restoreSigframe } from '../task/sigframe.js';
+import { RT_SIGFRAME_SIZE } from '../task/sigframe-layout.js';
+import {
+  KERNEL_SIGINFO_SIZE,
+  killInfo,
+  knownSiginfoLayout,
+  SI_TKILL,
+  SI_USER,
+  SIGINFO_SIZE,
+  type SigInfo,
+  setSiSigno,
+  siCode,
+} from '../task/siginfo.js';
+import { doSigaltstack } from '../task/signal-altstack.js';
+import { setCurrentBlocked } from '../task/signal-deliver.js';
+import { dequeueSignal } from '../task/signal-dequeue.js';
+import { handlerIgnores, SA_IMMUTABLE, sendSignal, threadsOf } from '../task/signal-send.js';
+import { KERNEL_ONLY_LO, SigSet, validSignal } from '../task/signal-set.js';
 import type { SigAction } from '../task/signal-state.js';
+import { INTERRUPTED, sleepInterruptible, waitForSignal } from '../task/signal-wait.js';
+import type { Task } from '../task/task.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
 
+const EPERM = -1;
 const ESRCH = -3;
+const EINTR = -4;
+const E2BIG = -7;
+const EAGAIN = -11;
 const EFAULT = -14;
 const EINVAL = -22;
-const ENOMEM = -12;
+const ERESTARTNOHAND = -KERNEL_ERRNO.ERESTARTNOHAND;
 
-/** arm64's struct sigaction as the kernel reads it: handler, flags, restorer, mask (8 bytes each). */
-const SIGACTION_SIZE = 32;
 const SIGSET_SIZE = 8;
-const UNBLOCKABLE_LO = (1 << (S.SIGKILL - 1)) | (1 << (S.SIGSTOP - 1));
+const TASK_SIZE = 2 ** 48;
+const TWO32 = 4294967296;
+const NS = 1e9;
+
+/** UAPI_SA_FLAGS: the sa_flags bits rt_sigaction keeps (arm64 adds SA_RESTORER). */
+const UAPI_SA_FLAGS =
+  S.SA_NOCLDSTOP |
+  S.SA_NOCLDWAIT |
+  S.SA_SIGINFO |
+  S.SA_ONSTACK |
+  S.SA_RESTART |
+  S.SA_NODEFER |
+  S.SA_RESETHAND |
+  S.SA_EXPOSE_TAGBITS |
+  S.SA_RESTORER;
+
+function dv(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** A pointer-sized or long member (4 or 8 bytes) as a number. */
+function getWord(d: DataView, at: number, size: number): number {
+  return size === 4 ? d.getUint32(at, true) : d.getUint32(at + 4, true) * TWO32 + d.getUint32(at, true);
+}
+
+function putWord(d: DataView, at: number, size: number, v: number): void {
+  d.setUint32(at, v >>> 0, true);
+  if (size === 8) d.setUint32(at + 4, Math.floor(v / TWO32) >>> 0, true);
+}
+
+function readSigset(ctx: SyscallContext, addr: number): SigSet | null {
+  const b = copyIn(ctx.mem, addr, SIGSET_SIZE);
+  if (b === null) return null;
+  return new SigSet(dv(b).getInt32(0, true), dv(b).getInt32(4, true));
+}
+
+function sigsetBytes(s: SigSet): Uint8Array {
+  const d = new DataView(new ArrayBuffer(SIGSET_SIZE));
+  d.setUint32(0, s.lo >>> 0, true);
+  d.setUint32(4, s.hi >>> 0, true);
+  return new Uint8Array(d.buffer);
+}
+
+// ---- dispositions and masks ----
+
+/**
+ * do_sigaction: installs act (when given) and returns the old action with its flags reduced to the
+ * UAPI bits, or -EINVAL. Setting a handler that ignores the signal discards it where it is pending.
+ */
+export function doSigaction(kernel: Kernel, task: Task, sig: number, act: SigAction | undefined): SigAction | number {
+  if (!validSignal(sig) || (act !== undefined && (sig === S.SIGKILL || sig === S.SIGSTOP))) return EINVAL;
+  const k = task.signals.actions[sig]!;
+  if (k.flags & SA_IMMUTABLE) return EINVAL;
+  const old: SigAction = { ...k, flags: (k.flags & UAPI_SA_FLAGS) >>> 0 };
+  if (act !== undefined) {
+    Object.assign(k, act, { flags: (act.flags & UAPI_SA_FLAGS) >>> 0, maskLo: act.maskLo & ~KERNEL_ONLY_LO });
+    if (handlerIgnores(task, sig)) {
+      const lo = sig <= 32 ? 1 << (sig - 1) : 0;
+      const hi = sig > 32 ? 1 << (sig - 33) : 0;
+      const g = task.signals.group;
+      g.queued -= g.shared.flush(lo, hi);
+      for (const t of threadsOf(kernel, task)) g.queued -= t.signals.pending.flush(lo, hi);
+    }
+  }
+  return old;
+}
 
 function sysRtSigaction(ctx: SyscallContext, a: readonly number[]): number {
   const [sig, act, oact, size] = a as [number, number, number, number];
   if (size !== SIGSET_SIZE) return EINVAL;
-  if (sig < 1 || sig > S.NSIG) return EINVAL;
-  const cur = ctx.task.signals.actions[sig]!;
+  const L = ctx.abi.sigaction;
+  const f = L.fields;
+  const w = ctx.abi.model.ptrSize;
   let next: SigAction | undefined;
   if (act !== 0) {
-    if (sig === S.SIGKILL || sig === S.SIGSTOP) return EINVAL;
-    const b = copyIn(ctx.mem, act, SIGACTION_SIZE);
+    const b = copyIn(ctx.mem, act, L.size);
     if (b === null) return EFAULT;
-    const dv = new DataView(b.buffer);
+    const d = dv(b);
     next = {
-      handler: Number(dv.getBigUint64(0, true)),
-      flags: Number(dv.getBigUint64(8, true) & 0xffffffffn),
-      restorer: Number(dv.getBigUint64(16, true)),
-      maskLo: dv.getUint32(24, true) & ~UNBLOCKABLE_LO,
-      maskHi: dv.getUint32(28, true),
+      handler: getWord(d, f.sa_handler.offset, w),
+      flags: d.getUint32(f.sa_flags.offset, true),
+      restorer: getWord(d, f.sa_restorer.offset, w),
+      maskLo: d.getInt32(f.sa_mask.offset, true),
+      maskHi: d.getInt32(f.sa_mask.offset + 4, true),
     };
   }
+  const old = doSigaction(ctx.kernel, ctx.task, sig, next);
+  if (typeof old === 'number') return old;
   if (oact !== 0) {
-    const o = new DataView(new ArrayBuffer(SIGACTION_SIZE));
-    o.setBigUint64(0, BigInt(cur.handler), true);
-    o.setBigUint64(8, BigInt(cur.flags >>> 0), true);
-    o.setBigUint64(16, BigInt(cur.restorer), true);
-    o.setUint32(24, cur.maskLo, true);
-    o.setUint32(28, cur.maskHi, true);
-    if (!copyOut(ctx.mem, oact, new Uint8Array(o.buffer))) return EFAULT;
+    const d = new DataView(new ArrayBuffer(L.size));
+    putWord(d, f.sa_handler.offset, w, old.handler);
+    putWord(d, f.sa_flags.offset, w, old.flags);
+    putWord(d, f.sa_restorer.offset, w, old.restorer);
+    d.setUint32(f.sa_mask.offset, old.maskLo >>> 0, true);
+    d.setUint32(f.sa_mask.offset + 4, old.maskHi >>> 0, true);
+    if (!copyOut(ctx.mem, oact, new Uint8Array(d.buffer))) return EFAULT;
   }
-  if (next) Object.assign(cur, next);
   return 0;
 }
 
 function sysRtSigprocmask(ctx: SyscallContext, a: readonly number[]): number {
   const [how, set, oset, size] = a as [number, number, number, number];
   if (size !== SIGSET_SIZE) return EINVAL;
-  const st = ctx.task.signals;
-  let lo = 0;
-  let hi = 0;
+  const b = ctx.task.signals.blocked;
+  const old = b.clone();
   if (set !== 0) {
-    const b = copyIn(ctx.mem, set, 8);
-    if (b === null) return EFAULT;
-    const dv = new DataView(b.buffer);
-    lo = dv.getUint32(0, true);
-    hi = dv.getUint32(4, true);
-    if (how !== S.SIG_BLOCK && how !== S.SIG_UNBLOCK && how !== S.SIG_SETMASK) return EINVAL;
+    const n = readSigset(ctx, set);
+    if (n === null) return EFAULT;
+    if (how === S.SIG_BLOCK) setCurrentBlocked(ctx.task, b.lo | n.lo, b.hi | n.hi);
+    else if (how === S.SIG_UNBLOCK) setCurrentBlocked(ctx.task, b.lo & ~n.lo, b.hi & ~n.hi);
+    else if (how === S.SIG_SETMASK) setCurrentBlocked(ctx.task, n.lo, n.hi);
+    else return EINVAL;
   }
-  if (oset !== 0) {
-    const o = new DataView(new ArrayBuffer(8));
-    o.setUint32(0, st.blockedLo >>> 0, true);
-    o.setUint32(4, st.blockedHi >>> 0, true);
-    if (!copyOut(ctx.mem, oset, new Uint8Array(o.buffer))) return EFAULT;
-  }
-  if (set !== 0) {
-    if (how === S.SIG_BLOCK) {
-      st.blockedLo |= lo;
-      st.blockedHi |= hi;
-    } else if (how === S.SIG_UNBLOCK) {
-      st.blockedLo &= ~lo;
-      st.blockedHi &= ~hi;
-    } else {
-      st.blockedLo = lo;
-      st.blockedHi = hi;
-    }
-    st.blockedLo &= ~UNBLOCKABLE_LO;
-  }
+  if (oset !== 0 && !copyOut(ctx.mem, oset, sigsetBytes(old))) return EFAULT;
   return 0;
 }
-
-const SS_DISABLE = 2;
-const MINSIGSTKSZ = 5120;
 
 function sysSigaltstack(ctx: SyscallContext, a: readonly number[]): number {
   const [ss, oss] = a as [number, number];
-  const alt = ctx.task.signals.altStack;
-  let next: { sp: number; flags: number; size: number } | undefined;
+  const L = ctx.abi.stack_t;
+  const f = L.fields;
+  const w = ctx.abi.model.ptrSize;
+  let next: { sp: number; size: number; flags: number } | undefined;
   if (ss !== 0) {
-    const b = copyIn(ctx.mem, ss, 24);
+    const b = copyIn(ctx.mem, ss, L.size);
     if (b === null) return EFAULT;
-    const dv = new DataView(b.buffer);
-    const flags = dv.getInt32(8, true);
-    const size = Number(dv.getBigUint64(16, true));
-    if (flags & ~(SS_DISABLE | 0x80000000)) return EINVAL;
-    if (!(flags & SS_DISABLE) && size < MINSIGSTKSZ) return ENOMEM;
-    next = { sp: Number(dv.getBigUint64(0, true)), flags, size };
+    const d = dv(b);
+    next = {
+      sp: getWord(d, f.ss_sp.offset, w),
+      flags: d.getInt32(f.ss_flags.offset, true),
+      size: getWord(d, f.ss_size.offset, w),
+    };
   }
-  if (oss !== 0) {
-    const o = new DataView(new ArrayBuffer(24));
-    o.setBigUint64(0, BigInt(alt.sp), true);
-    o.setInt32(8, alt.flags & SS_DISABLE ? SS_DISABLE : 0, true);
-    o.setBigUint64(16, BigInt(alt.size), true);
-    if (!copyOut(ctx.mem, oss, new Uint8Array(o.buffer))) return EFAULT;
+  const [r, old] = doSigaltstack(ctx.task.signals, next, u64At(ctx.task.cpu.x, 62));
+  if (r === 0 && oss !== 0) {
+    const d = new DataView(new ArrayBuffer(L.size));
+    putWord(d, f.ss_sp.offset, w, old.sp);
+    d.setInt32(f.ss_flags.offset, old.flags, true);
+    putWord(d, f.ss_size.offset, w, old.size);
+    if (!copyOut(ctx.mem, oss, new Uint8Array(d.buffer))) return EFAULT;
   }
-  if (next) Object.assign(alt, next.flags & SS_DISABLE ? { sp: 0, size: 0, flags: SS_DISABLE } : next);
-  return 0;
+  return r;
 }
 
-/**
- * A signal sent to this task. Handlers cannot run until signal delivery lands (processes issue):
- * ignored signals are dropped and every other one takes its default action.
- */
-function sendToSelf(ctx: SyscallContext, sig: number): number {
+function sysRtSigpending(ctx: SyscallContext, a: readonly number[]): number {
+  const [set, size] = a as [number, number];
+  if (size > SIGSET_SIZE) return EINVAL;
+  const st = ctx.task.signals;
+  const p = st.pendingSet();
+  const out = new SigSet(p.lo & st.blocked.lo, p.hi & st.blocked.hi);
+  return copyOut(ctx.mem, set, sigsetBytes(out), 0, size) ? 0 : EFAULT;
+}
+
+// ---- sending ----
+
+/** The live task with this id (a thread id names its whole process for kill). */
+function findTask(kernel: Kernel, pid: number): Task | undefined {
+  const t = kernel.tasks.get(pid);
+  return t !== undefined && t.exitStatus === undefined ? t : undefined;
+}
+
+/** group_send_sig_info: check_kill_permission (every task has the caller's credentials), then send. */
+function groupSendSigInfo(kernel: Kernel, sig: number, info: SigInfo, p: Task): number {
+  if (!validSignal(sig) && sig !== 0) return EINVAL;
   if (sig === 0) return 0;
-  if (sig < 0 || sig > S.NSIG) return EINVAL;
-  const act = ctx.task.signals.actions[sig]!;
-  const d = defaultAction(sig);
-  if (act.handler === S.SIG_IGN || (act.handler === S.SIG_DFL && (d === 'ignore' || d === 'cont' || d === 'stop')))
-    return 0;
-  ctx.kernel.killTask(ctx.task, sig, d === 'core');
-  throw new TaskExit(ctx.task.exitStatus!);
+  return sendSignal(kernel, p, sig, info, 'group');
+}
+
+/** The process group of a task: each process leads its own until the processes work adds pgids. */
+function pgrpOf(t: Task): number {
+  return t.tgid;
+}
+
+/** kill_something_info: pid > 0, the caller's group (0), every other process (-1), a group (< -1). */
+export function killSomething(kernel: Kernel, self: Task, pid: number, sig: number, info: SigInfo): number {
+  if (pid > 0) {
+    const p = findTask(kernel, pid);
+    return p === undefined ? ESRCH : groupSendSigInfo(kernel, sig, info, p);
+  }
+  if (pid === -2147483648) return ESRCH;
+  const leaders = [...kernel.tasks.values()].filter((t) => t.tid === t.tgid && t.exitStatus === undefined);
+  if (pid === -1) {
+    // Every process but init and the caller's own.
+    let count = 0;
+    let retval = 0;
+    for (const p of leaders) {
+      if (p.tgid <= 1 || p.tgid === self.tgid) continue;
+      const err = groupSendSigInfo(kernel, sig, info, p);
+      count++;
+      if (err !== EPERM) retval = err;
+    }
+    return count > 0 ? retval : ESRCH;
+  }
+  const pgrp = pid === 0 ? pgrpOf(self) : -pid;
+  let success = false;
+  let retval = ESRCH;
+  for (const p of leaders) {
+    if (pgrpOf(p) !== pgrp) continue;
+    const err = groupSendSigInfo(kernel, sig, info, p);
+    success ||= err === 0;
+    retval = err;
+  }
+  return success ? 0 : retval;
+}
+
+/** do_send_specific: one thread (tgid <= 0 matches any process). */
+export function sendSpecific(kernel: Kernel, tgid: number, pid: number, sig: number, info: SigInfo): number {
+  const p = findTask(kernel, pid);
+  if (p === undefined || (tgid > 0 && p.tgid !== tgid)) return ESRCH;
+  if (!validSignal(sig) && sig !== 0) return EINVAL;
+  if (sig === 0) return 0;
+  return sendSignal(kernel, p, sig, info, 'thread');
+}
+
+function senderInfo(ctx: SyscallContext, sig: number, code: number): SigInfo {
+  return killInfo(sig, code, ctx.task.tgid, ctx.task.creds.uid);
 }
 
 function sysKill(ctx: SyscallContext, a: readonly number[]): number {
   const [pid, sig] = a as [number, number];
-  if (pid !== ctx.task.tgid && pid !== 0 && pid !== -1) return ESRCH;
-  return sendToSelf(ctx, sig);
+  return killSomething(ctx.kernel, ctx.task, pid, sig, senderInfo(ctx, sig, SI_USER));
 }
 
 function sysTgkill(ctx: SyscallContext, a: readonly number[]): number {
   const [tgid, tid, sig] = a as [number, number, number];
   if (tgid <= 0 || tid <= 0) return EINVAL;
-  if (tgid !== ctx.task.tgid || tid !== ctx.task.tid) return ESRCH;
-  return sendToSelf(ctx, sig);
+  return sendSpecific(ctx.kernel, tgid, tid, sig, senderInfo(ctx, sig, SI_TKILL));
 }
 
 function sysTkill(ctx: SyscallContext, a: readonly number[]): number {
   const [tid, sig] = a as [number, number];
   if (tid <= 0) return EINVAL;
-  if (tid !== ctx.task.tid) return ESRCH;
-  return sendToSelf(ctx, sig);
+  return sendSpecific(ctx.kernel, 0, tid, sig, senderInfo(ctx, sig, SI_TKILL));
+}
+
+/**
+ * __copy_siginfo_from_user (native layout): the kernel keeps the first 48 bytes with si_signo
+ * replaced; bytes past them must be zero unless Linux knows the (signal, si_code) layout.
+ */
+function readUserSiginfo(ctx: SyscallContext, sig: number, addr: number): SigInfo | number {
+  const b = copyIn(ctx.mem, addr, KERNEL_SIGINFO_SIZE);
+  if (b === null) return EFAULT;
+  const info = new Uint8Array(SIGINFO_SIZE);
+  info.set(b);
+  setSiSigno(info, sig);
+  if (!knownSiginfoLayout(sig, siCode(info))) {
+    const rest = copyIn(ctx.mem, addr + KERNEL_SIGINFO_SIZE, SIGINFO_SIZE - KERNEL_SIGINFO_SIZE);
+    if (rest === null) return EFAULT;
+    if (rest.some((x) => x !== 0)) return E2BIG;
+  }
+  return info;
+}
+
+/** Nobody may pretend to be the kernel or kill()/tgkill() when signalling another task. */
+function mayQueue(self: Task, pid: number, info: SigInfo): boolean {
+  const code = siCode(info);
+  return !((code >= 0 || code === SI_TKILL) && self.tid !== pid);
+}
+
+/** do_rt_sigqueueinfo, for the native call and the compat one (which reads a compat_siginfo). */
+export function doRtSigqueueinfo(kernel: Kernel, self: Task, pid: number, sig: number, info: SigInfo): number {
+  if (!mayQueue(self, pid, info)) return EPERM;
+  // kill_proc_info
+  const p = findTask(kernel, pid);
+  return p === undefined ? ESRCH : groupSendSigInfo(kernel, sig, info, p);
+}
+
+/** do_rt_tgsigqueueinfo. */
+export function doRtTgsigqueueinfo(
+  kernel: Kernel,
+  self: Task,
+  tgid: number,
+  pid: number,
+  sig: number,
+  info: SigInfo,
+): number {
+  if (pid <= 0 || tgid <= 0) return EINVAL;
+  if (!mayQueue(self, pid, info)) return EPERM;
+  return sendSpecific(kernel, tgid, pid, sig, info);
+}
+
+function sysRtSigqueueinfo(ctx: SyscallContext, a: readonly number[]): number {
+  const [pid, sig, uinfo] = a as [number, number, number];
+  const info = readUserSiginfo(ctx, sig, uinfo);
+  if (typeof info === 'number') return info;
+  return doRtSigqueueinfo(ctx.kernel, ctx.task, pid, sig, info);
+}
+
+function sysRtTgsigqueueinfo(ctx: SyscallContext, a: readonly number[]): number {
+  const [tgid, pid, sig, uinfo] = a as [number, number, number, number];
+  const info = readUserSiginfo(ctx, sig, uinfo);
+  if (typeof info === 'number') return info;
+  return doRtTgsigqueueinfo(ctx.kernel, ctx.task, tgid, pid, sig, info);
+}
+
+// ---- waiting ----
+
+async function sysRtSigsuspend(ctx: SyscallContext, a: readonly number[]): Promise<number> {
+  const [set, size] = a as [number, number];
+  if (size !== SIGSET_SIZE) return EINVAL;
+  const n = readSigset(ctx, set);
+  if (n === null) return EFAULT;
+  const st = ctx.task.signals;
+  st.savedMask = st.blocked.clone();
+  setCurrentBlocked(ctx.task, n.lo, n.hi);
+  await waitForSignal(ctx.task);
+  return ERESTARTNOHAND;
+}
+
+/**
+ * do_sigtimedwait: takes a signal of `which` at once, or unblocks them and sleeps until one comes,
+ * another signal interrupts (-EINTR, never restarted) or the timeout passes (-EAGAIN).
+ * timeoutNs undefined = no timeout. The caller copies the siginfo out in its ABI's layout.
+ */
+export async function doSigtimedwait(
+  kernel: Kernel,
+  task: Task,
+  which: SigSet,
+  timeoutNs: number | undefined,
+): Promise<{ sig: number; info: SigInfo } | number> {
+  const st = task.signals;
+  const mask = new SigSet(~(which.lo & ~KERNEL_ONLY_LO), ~which.hi);
+  let d = dequeueSignal(kernel, task, mask);
+  if (d !== undefined) return d;
+  if (timeoutNs === 0) return EAGAIN;
+  st.realBlocked.copyFrom(st.blocked);
+  st.blocked.set(st.blocked.lo & mask.lo, st.blocked.hi & mask.hi);
+  const deadline = timeoutNs === undefined ? undefined : kernel.host.monotonicNs() + timeoutNs;
+  const r =
+    deadline === undefined
+      ? await waitForSignal(task)
+      : await sleepInterruptible(task, () => deadline - kernel.host.monotonicNs());
+  st.blocked.copyFrom(st.realBlocked);
+  st.realBlocked.set(0, 0);
+  d = dequeueSignal(kernel, task, mask);
+  if (d !== undefined) return d;
+  return r === INTERRUPTED ? EINTR : EAGAIN;
+}
+
+async function sysRtSigtimedwait(ctx: SyscallContext, a: readonly number[]): Promise<number> {
+  const [uthese, uinfo, uts, size] = a as [number, number, number, number];
+  if (size !== SIGSET_SIZE) return EINVAL;
+  const these = readSigset(ctx, uthese);
+  if (these === null) return EFAULT;
+  let timeoutNs: number | undefined;
+  if (uts !== 0) {
+    const L = ctx.abi.timespec;
+    const b = copyIn(ctx.mem, uts, L.size);
+    if (b === null) return EFAULT;
+    const d = dv(b);
+    const secSize = L.fields.tv_sec.size;
+    const sec = secSize === 8 ? d.getInt32(4, true) * TWO32 + d.getUint32(0, true) : d.getInt32(0, true);
+    const nsec = d.getInt32(L.fields.tv_nsec.offset, true);
+    const nsecHi = L.fields.tv_nsec.size === 8 ? d.getInt32(L.fields.tv_nsec.offset + 4, true) : 0;
+    if (sec < 0 || nsecHi !== 0 || nsec < 0 || nsec >= NS) return EINVAL;
+    timeoutNs = sec * NS + nsec;
+  }
+  const r = await doSigtimedwait(ctx.kernel, ctx.task, these, timeoutNs);
+  if (typeof r === 'number') return r;
+  if (uinfo !== 0 && !copyOut(ctx.mem, uinfo, r.info)) return EFAULT;
+  return r.sig;
+}
+
+// ---- returning ----
+
+/** arm64_notify_segfault: SEGV_MAPERR when no mapping ends above addr, else SEGV_ACCERR. */
+function notifySegfault(ctx: SyscallContext, addr: number): void {
+  const code = ctx.mm.findAfter(Math.floor(addr / PAGE)) === undefined ? S.SEGV_MAPERR : S.SEGV_ACCERR;
+  ctx.kernel.forceSignal(ctx.task, S.SIGSEGV, code, addr);
+}
+
+function sysRtSigreturn(ctx: SyscallContext): number {
+  const task = ctx.task;
+  const x = task.cpu.x;
+  const st = task.signals;
+  cancelRestart(st.restartBlock);
+  const sp = u64At(x, 62);
+  if (sp % 16 === 0 && sp + RT_SIGFRAME_SIZE <= TASK_SIZE) {
+    if (restoreSigframe(task, sp, (lo, hi) => setCurrentBlocked(task, lo, hi))) {
+      st.sigreturnX0 = [x[0]!, x[1]!];
+      return x[1]! * TWO32 + (x[0]! >>> 0);
+    }
+  }
+  notifySegfault(ctx, u64At(x, 62));
+  return 0;
+}
+
+/**
+ * compat sigreturn (119) and rt_sigreturn (173) issued by a 64-bit task (compat-abi.md §4): a forced
+ * SIGSEGV at x13, x0 = 0, any restart block cancelled. For the compat table's rows.
+ */
+export function compatSigreturnFault(ctx: SyscallContext): number {
+  cancelRestart(ctx.task.signals.restartBlock);
+  notifySegfault(ctx, u64At(ctx.task.cpu.x, 26));
+  return 0;
+}
+
+/** restart_syscall: resumes the call recorded in the restart block, or -EINTR. For the native and compat (0) rows. */
+export function sysRestartSyscall(ctx: SyscallContext): number | Promise<number> {
+  const rb = ctx.task.signals.restartBlock;
+  if (rb.fn === undefined) return EINTR;
+  return rb.fn({ ...ctx, name: rb.name });
 }
 
 export const SIGNAL_SYSCALLS: readonly SyscallSpec[] = [
-  {
-    name: 'rt_sigaction',
-    args: ['signal', 'ptr', 'ptr', 'size'],
-    handler: sysRtSigaction,
-    level: 'partial',
-    note: 'recorded; delivery comes with the processes issue',
-  },
+  { name: 'rt_sigaction', args: ['signal', 'ptr', 'ptr', 'size'], handler: sysRtSigaction },
   { name: 'rt_sigprocmask', args: ['int', 'ptr', 'ptr', 'size'], handler: sysRtSigprocmask },
   { name: 'sigaltstack', args: ['ptr', 'ptr'], handler: sysSigaltstack },
+  { name: 'rt_sigpending', args: ['ptr', 'size'], handler: sysRtSigpending },
+  { name: 'rt_sigsuspend', args: ['ptr', 'size'], handler: sysRtSigsuspend },
+  { name: 'rt_sigtimedwait', args: ['ptr', 'ptr', 'ptr', 'size'], handler: sysRtSigtimedwait },
+  { name: 'rt_sigreturn', args: [], handler: sysRtSigreturn },
+  { name: 'restart_syscall', args: [], handler: sysRestartSyscall },
   {
     name: 'kill',
     args: ['pid', 'signal'],
     handler: sysKill,
     level: 'partial',
-    note: 'self only; default actions only',
+    note: 'processes inside this emulator only (one process until the processes work)',
   },
-  {
-    name: 'tgkill',
-    args: ['pid', 'pid', 'signal'],
-    handler: sysTgkill,
-    level: 'partial',
-    note: 'self only; default actions only',
-  },
-  {
-    name: 'tkill',
-    args: ['pid', 'signal'],
-    handler: sysTkill,
-    level: 'partial',
-    note: 'self only; default actions only',
-  },
+  { name: 'tgkill', args: ['pid', 'pid', 'signal'], handler: sysTgkill },
+  { name: 'tkill', args: ['pid', 'signal'], handler: sysTkill },
+  { name: 'rt_sigqueueinfo', args: ['pid', 'signal', 'ptr'], handler: sysRtSigqueueinfo },
+  { name: 'rt_tgsigqueueinfo', args: ['pid', 'pid', 'signal', 'ptr'], handler: sysRtTgsigqueueinfo },
 ];

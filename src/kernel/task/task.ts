@@ -48,6 +48,14 @@ export class Task {
   envEnd = 0;
   auxv: [number, number][] = [];
   exePath = '';
+  /**
+   * pt_regs' syscall state: the task is in a syscall (syscallno != NO_SYSCALL; rt_sigreturn and the
+   * first round of signal delivery forget it) and x0 as it was at entry (orig_x0, restored when the
+   * call is restarted).
+   */
+  inSyscall = false;
+  origX0Lo = 0;
+  origX0Hi = 0;
 
   constructor(
     readonly tid: number,
@@ -75,6 +83,7 @@ export const RLIMIT_NPROC = 6;
 export const RLIMIT_NOFILE = 7;
 export const RLIMIT_MEMLOCK = 8;
 export const RLIMIT_AS = 9;
+export const RLIMIT_SIGPENDING = 11;
 export const RLIM_NLIMITS = 16;
 
 /** Linux's defaults for a login process on a typical Debian system. */
@@ -86,7 +95,7 @@ export function defaultRlimits(): Rlimits {
   r[RLIMIT_NOFILE] = [1024, 1048576];
   r[RLIMIT_NPROC] = [63703, 63703];
   r[RLIMIT_MEMLOCK] = [8 * 1024 * 1024, 8 * 1024 * 1024];
-  r[11] = [63703, 63703]; // RLIMIT_SIGPENDING
+  r[RLIMIT_SIGPENDING] = [63703, 63703];
   r[12] = [819200, 819200]; // RLIMIT_MSGQUEUE
   r[13] = [0, 0]; // RLIMIT_NICE
   r[14] = [0, 0]; // RLIMIT_RTPRIO

@@ -1,0 +1,247 @@
+/**
+ * Signal delivery on the way back to user mode (arm64's do_notify_resume → do_signal, with the
+ * generic get_signal and handle_signal / signal_delivered):
+ * - syscall restart: a call that returned -ERESTARTSYS/-ERESTARTNOINTR/-ERESTARTNOHAND/
+ *   -ERESTART_RESTARTBLOCK is rewound (pc -= 4, x0 = orig_x0); a handler that runs turns
+ *   ERESTARTNOHAND, ERESTART_RESTARTBLOCK and (without SA_RESTART) ERESTARTSYS into -EINTR;
+ *   with no handler, ERESTART_RESTARTBLOCK becomes restart_syscall (x8 = 128, or the compat
+ *   number 0x80000000 when the interrupted call was a compat one);
+ * - get_signal: dequeue (faults first), report to the trace, then ignore, stop, kill (with a core
+ *   flag) or hand over to a handler (SA_RESETHAND resets it);
+ * - handle_signal: the rt_sigframe, then the handler's mask (sa_mask, plus the signal unless
+ *   SA_NODEFER), SS_AUTODISARM; a frame that cannot be written forces SIGSEGV.
+ * Like Linux's loop, every pending deliverable signal gets its frame before the task runs again
+ * (the last one's handler runs first).
+ */
+
+import { KERNEL_ERRNO } from '../abi/errno.js';
+import * as S from '../abi/signal.js';
+import type { Kernel } from '../kernel.js';
+import { pollItimers } from './itimer.js';
+import { restartSyscallNumber } from './restart-block.js';
+import { type KSignal, setupRtFrame } from './sigframe.js';
+import { kernelInfo, siAddr, siCode, siPid, siUid } from './siginfo.js';
+import { resetAltStack } from './signal-altstack.js';
+import { dequeueSignal, dequeueSynchronous } from './signal-dequeue.js';
+import { forceSignalInfo, signalPending } from './signal-send.js';
+import { COREDUMP_LO, IGNORE_LO, inKernelMask, KERNEL_ONLY_LO, type SigSet, STOP_LO } from './signal-set.js';
+import { SS_AUTODISARM } from './signal-state.js';
+import { keepHostAlive } from './signal-wait.js';
+import type { Task } from './task.js';
+
+const ERESTARTSYS = -KERNEL_ERRNO.ERESTARTSYS;
+const ERESTARTNOINTR = -KERNEL_ERRNO.ERESTARTNOINTR;
+const ERESTARTNOHAND = -KERNEL_ERRNO.ERESTARTNOHAND;
+const ERESTART_RESTARTBLOCK = -KERNEL_ERRNO.ERESTART_RESTARTBLOCK;
+const EINTR = -4;
+
+function isRestartCode(r: number): boolean {
+  return r === ERESTARTSYS || r === ERESTARTNOINTR || r === ERESTARTNOHAND || r === ERESTART_RESTARTBLOCK;
+}
+
+/**
+ * syscall_set_return_value for the -EINTR of an interrupted call: sign-extended for a native call,
+ * zero-extended from 32 bits for a compat one (compat-abi.md §1). (entry/ has the same rule; it is
+ * repeated here so the task layer does not import the syscall tables.)
+ */
+function setSyscallResult(task: Task, result: number): void {
+  const x = task.cpu.x;
+  x[0] = result | 0;
+  x[1] = task.inCompatSyscall ? 0 : result < 0 ? -1 : 0;
+}
+
+/** set_current_blocked: SIGKILL and SIGSTOP can never be blocked. */
+export function setCurrentBlocked(task: Task, lo: number, hi: number): void {
+  task.signals.blocked.set(lo & ~KERNEL_ONLY_LO, hi);
+}
+
+/** restore_saved_sigmask: rt_sigsuspend's (and ppoll's) temporary mask ends when no handler took it over. */
+export function restoreSavedSigmask(task: Task): void {
+  const saved = task.signals.savedMask;
+  if (saved === undefined) return;
+  task.signals.savedMask = undefined;
+  setCurrentBlocked(task, saved.lo, saved.hi);
+}
+
+/**
+ * Whether the process group counts as orphaned for SIGTSTP/SIGTTIN/SIGTTOU (is_current_pgrp_orphaned):
+ * a stop signal is then discarded. compat64's processes have no parent inside the emulator, which is
+ * Linux's rule for a group whose members' parents are all outside its session — so true until the
+ * processes work gives tasks parents and sessions.
+ */
+function pgrpOrphaned(_kernel: Kernel, _task: Task): boolean {
+  return true;
+}
+
+/** What get_signal decided. */
+type Got = KSignal | 'none' | 'stopped';
+
+/** get_signal(): the next signal to hand to a handler, carrying out ignore/stop/terminate on the way. */
+function getSignal(kernel: Kernel, task: Task): Got {
+  const st = task.signals;
+  for (;;) {
+    if (task.exitStatus !== undefined) return 'none';
+    const g = st.group;
+    if (g.groupExitSignal !== undefined) {
+      // Already marked for death by a fatal signal's fast path: exit with that signal, no core.
+      kernel.killTask(task, g.groupExitSignal, false);
+      return 'none';
+    }
+    if (g.stopped) return 'stopped';
+    const d = dequeueSynchronous(task) ?? dequeueSignal(kernel, task, st.blocked);
+    if (d === undefined) return 'none';
+    const { sig, info } = d;
+    const code = siCode(info);
+    kernel.trace?.signal(task, sig, code, siAddr(info), code <= 0 ? { pid: siPid(info), uid: siUid(info) } : undefined);
+    const ka = st.actions[sig]!;
+    if (ka.handler === S.SIG_IGN) continue;
+    if (ka.handler !== S.SIG_DFL) {
+      const action = { ...ka };
+      if (ka.flags & S.SA_RESETHAND) ka.handler = S.SIG_DFL;
+      return { sig, info, action };
+    }
+    if (inKernelMask(sig, IGNORE_LO)) continue;
+    if (inKernelMask(sig, STOP_LO)) {
+      if (sig !== S.SIGSTOP && pgrpOrphaned(kernel, task)) continue;
+      // do_signal_stop: the processes work notifies the parent (CLD_STOPPED) here.
+      g.stopped = true;
+      return 'stopped';
+    }
+    kernel.killTask(task, sig, inKernelMask(sig, COREDUMP_LO));
+    return 'none';
+  }
+}
+
+/**
+ * Waits in the stopped state until SIGCONT or a fatal signal. Nothing inside one process can send
+ * either (unless an interval timer's signal is fatal), so like a stopped Linux process it may wait
+ * for ever; a host interval keeps the emulator alive meanwhile, as the kernel would keep the process.
+ */
+function waitWhileStopped(task: Task): Promise<void> {
+  const st = task.signals;
+  const release = keepHostAlive();
+  return new Promise<void>((resolve) => {
+    const check = (): void => {
+      const g = st.group;
+      if (g.stopped && g.groupExitSignal === undefined && task.exitStatus === undefined) {
+        st.wake = check;
+        return;
+      }
+      if (st.wake === check) st.wake = undefined;
+      release();
+      resolve();
+    };
+    check();
+  });
+}
+
+/** force_sigsegv(): a handler's frame could not be built. */
+function forceSigsegv(kernel: Kernel, task: Task, sig: number): void {
+  forceSignalInfo(kernel, task, kernelInfo(S.SIGSEGV), sig === S.SIGSEGV ? 'default' : 'current');
+}
+
+/** handle_signal + signal_setup_done + signal_delivered. */
+function handleSignal(kernel: Kernel, task: Task, ksig: KSignal): void {
+  const st = task.signals;
+  const oldset: SigSet = st.savedMask ?? st.blocked.clone();
+  if (!setupRtFrame(task, ksig, oldset)) {
+    forceSigsegv(kernel, task, ksig.sig);
+    return;
+  }
+  st.savedMask = undefined;
+  const a = ksig.action;
+  const blocked = st.blocked.clone();
+  blocked.lo |= a.maskLo;
+  blocked.hi |= a.maskHi;
+  if (!(a.flags & S.SA_NODEFER)) blocked.add(ksig.sig);
+  setCurrentBlocked(task, blocked.lo, blocked.hi);
+  if (st.altStack.flags & SS_AUTODISARM) resetAltStack(st);
+}
+
+/** The syscall-restart state do_signal works out before asking for a signal. */
+interface SyscallRestart {
+  continueAddr: number;
+  restartAddr: number;
+  retval: number;
+}
+
+/** do_signal(): one round of restart handling and delivery. */
+function doSignal(kernel: Kernel, task: Task): void | Promise<void> {
+  const cpu = task.cpu;
+  const x = cpu.x;
+  let restart: SyscallRestart | undefined;
+  if (task.inSyscall) {
+    // Linux reads the result as an int: the low word of x0.
+    restart = { continueAddr: cpu.pc, restartAddr: cpu.pc - 4, retval: x[0]! | 0 };
+    task.inSyscall = false;
+    if (isRestartCode(restart.retval)) {
+      x[0] = task.origX0Lo;
+      x[1] = task.origX0Hi;
+      cpu.pc = restart.restartAddr;
+    }
+  }
+  return deliver(kernel, task, restart);
+}
+
+function deliver(kernel: Kernel, task: Task, restart: SyscallRestart | undefined): void | Promise<void> {
+  const cpu = task.cpu;
+  const got = getSignal(kernel, task);
+  if (got === 'stopped') return waitWhileStopped(task).then(() => deliver(kernel, task, restart));
+  if (got !== 'none') {
+    if (restart !== undefined && cpu.pc === restart.restartAddr) {
+      const r = restart.retval;
+      if (
+        r === ERESTARTNOHAND ||
+        r === ERESTART_RESTARTBLOCK ||
+        (r === ERESTARTSYS && !(got.action.flags & S.SA_RESTART))
+      ) {
+        setSyscallResult(task, EINTR);
+        cpu.pc = restart.continueAddr;
+      }
+    }
+    handleSignal(kernel, task, got);
+    return;
+  }
+  if (task.exitStatus !== undefined) return;
+  if (restart !== undefined && cpu.pc === restart.restartAddr && restart.retval === ERESTART_RESTARTBLOCK) {
+    const x = cpu.x;
+    x[16] = restartSyscallNumber(task.signals.restartBlock);
+    x[17] = 0;
+  }
+  restoreSavedSigmask(task);
+}
+
+/** The result in x0 is exactly a restart code (as a sign-extended native or a zero-extended compat value). */
+function resultIsRestart(task: Task): boolean {
+  const x = task.cpu.x;
+  return isRestartCode(x[0]! | 0) && x[1] === (task.inCompatSyscall ? 0 : -1);
+}
+
+/**
+ * The return to user mode after a syscall or a CPU exit: interval timers that are due fire, then
+ * every deliverable signal is delivered (with syscall restart handling for the call just made).
+ * Returns a promise only while the task is stopped. Clears the per-call state (in_syscall, in compat
+ * syscall) on the way out.
+ */
+export function exitToUserMode(kernel: Kernel, task: Task): void | Promise<void> {
+  pollItimers(kernel, task);
+  const wantsWork = (): boolean =>
+    task.exitStatus === undefined &&
+    (signalPending(task) || (task.inSyscall && resultIsRestart(task)) || task.signals.savedMask !== undefined);
+  while (wantsWork()) {
+    const r = doSignal(kernel, task);
+    if (r !== undefined) {
+      return r.then(() => {
+        const more = exitToUserMode(kernel, task);
+        if (more !== undefined) return more;
+        leave(task);
+      });
+    }
+  }
+  leave(task);
+}
+
+function leave(task: Task): void {
+  task.inSyscall = false;
+  task.inCompatSyscall = false;
+}
