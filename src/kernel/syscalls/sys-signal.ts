@@ -3,7 +3,8 @@
  * stack, sending (kill, tgkill, tkill, rt_sigqueueinfo, rt_tgsigqueueinfo), waiting (rt_sigsuspend,
  * rt_sigtimedwait), rt_sigpending, rt_sigreturn and restart_syscall. Structures are read through
  * ctx.abi, so the compat entry can reuse the handlers whose structures it shares (sigaction,
- * stack_t, sigset_t); siginfo differs between the ABIs and goes through the exported do* functions.
+ * stack_t, sigset_t); siginfo is converted for compat calls (task/siginfo-compat.ts), so
+ * rt_sigtimedwait and rt_(tg)sigqueueinfo are shared with the compat table (compatAware).
  * Argument and error order follow Linux (copies before checks where Linux copies first).
  */
 import { u64At } from '../../cpu/a64/registers.js';
@@ -25,6 +26,7 @@ import {
   setSiSigno,
   siCode,
 } from '../task/siginfo.js';
+import { siginfoFromCompat, siginfoToCompat } from '../task/siginfo-compat.js';
 import { doSigaltstack } from '../task/signal-altstack.js';
 import { setCurrentBlocked } from '../task/signal-deliver.js';
 import { dequeueSignal } from '../task/signal-dequeue.js';
@@ -286,6 +288,11 @@ function sysTkill(ctx: SyscallContext, a: readonly number[]): number {
  * replaced; bytes past them must be zero unless Linux knows the (signal, si_code) layout.
  */
 function readUserSiginfo(ctx: SyscallContext, sig: number, addr: number): SigInfo | number {
+  if (ctx.compat) {
+    // copy_siginfo_from_user32: the whole compat_siginfo, converted by its layout.
+    const c = copyIn(ctx.mem, addr, SIGINFO_SIZE);
+    return c === null ? EFAULT : siginfoFromCompat(sig, c);
+  }
   const b = copyIn(ctx.mem, addr, KERNEL_SIGINFO_SIZE);
   if (b === null) return EFAULT;
   const info = new Uint8Array(SIGINFO_SIZE);
@@ -405,7 +412,8 @@ async function sysRtSigtimedwait(ctx: SyscallContext, a: readonly number[]): Pro
   }
   const r = await doSigtimedwait(ctx.kernel, ctx.task, these, timeoutNs);
   if (typeof r === 'number') return r;
-  if (uinfo !== 0 && !copyOut(ctx.mem, uinfo, r.info)) return EFAULT;
+  const out = ctx.compat ? siginfoToCompat(r.info) : r.info;
+  if (uinfo !== 0 && !copyOut(ctx.mem, uinfo, out)) return EFAULT;
   return r.sig;
 }
 
@@ -456,7 +464,7 @@ export const SIGNAL_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'sigaltstack', args: ['ptr', 'ptr'], handler: sysSigaltstack },
   { name: 'rt_sigpending', args: ['ptr', 'size'], handler: sysRtSigpending },
   { name: 'rt_sigsuspend', args: ['ptr', 'size'], handler: sysRtSigsuspend },
-  { name: 'rt_sigtimedwait', args: ['ptr', 'ptr', 'ptr', 'size'], handler: sysRtSigtimedwait },
+  { name: 'rt_sigtimedwait', args: ['ptr', 'ptr', 'ptr', 'size'], handler: sysRtSigtimedwait, compatAware: true },
   { name: 'rt_sigreturn', args: [], handler: sysRtSigreturn },
   { name: 'restart_syscall', args: [], handler: sysRestartSyscall },
   {
@@ -468,6 +476,11 @@ export const SIGNAL_SYSCALLS: readonly SyscallSpec[] = [
   },
   { name: 'tgkill', args: ['pid', 'pid', 'signal'], handler: sysTgkill },
   { name: 'tkill', args: ['pid', 'signal'], handler: sysTkill },
-  { name: 'rt_sigqueueinfo', args: ['pid', 'signal', 'ptr'], handler: sysRtSigqueueinfo },
-  { name: 'rt_tgsigqueueinfo', args: ['pid', 'pid', 'signal', 'ptr'], handler: sysRtTgsigqueueinfo },
+  { name: 'rt_sigqueueinfo', args: ['pid', 'signal', 'ptr'], handler: sysRtSigqueueinfo, compatAware: true },
+  {
+    name: 'rt_tgsigqueueinfo',
+    args: ['pid', 'pid', 'signal', 'ptr'],
+    handler: sysRtTgsigqueueinfo,
+    compatAware: true,
+  },
 ];

@@ -64,6 +64,24 @@ export function restoreSavedSigmask(task: Task): void {
 }
 
 /**
+ * set_user_sigmask for ppoll, pselect6, epoll_pwait, io_pgetevents: the call runs with a temporary
+ * mask and the old one is restored on the way out — by the frame of a handler that interrupts the
+ * call, or by the caller through restoreSigmaskUnless.
+ */
+export function setUserSigmask(task: Task, lo: number, hi: number): void {
+  task.signals.savedMask = task.signals.blocked.clone();
+  setCurrentBlocked(task, lo, hi);
+}
+
+/**
+ * restore_saved_sigmask_unless(interrupted): a call that returns -ERESTARTNOHAND leaves the saved mask
+ * for signal delivery (a handler's frame saves it); any other result restores it now.
+ */
+export function restoreSigmaskUnless(task: Task, interrupted: boolean): void {
+  if (!interrupted) restoreSavedSigmask(task);
+}
+
+/**
  * Whether the process group counts as orphaned for SIGTSTP/SIGTTIN/SIGTTOU (is_current_pgrp_orphaned):
  * a stop signal is then discarded. compat64's processes have no parent inside the emulator, which is
  * Linux's rule for a group whose members' parents are all outside its session — so true until the
@@ -113,9 +131,10 @@ function getSignal(kernel: Kernel, task: Task): Got {
 }
 
 /**
- * Waits in the stopped state until SIGCONT or a fatal signal. Nothing inside one process can send
- * either (unless an interval timer's signal is fatal), so like a stopped Linux process it may wait
- * for ever; a host interval keeps the emulator alive meanwhile, as the kernel would keep the process.
+ * Waits in the stopped state until SIGCONT or SIGKILL (a stopped process does not take other
+ * signals: they stay pending, as on Linux). Nothing inside one process can send either, so like a
+ * stopped Linux process it may wait for ever; the host is kept alive meanwhile, as the kernel would
+ * keep the process. (Job control, with another process to continue it, comes with the processes work.)
  */
 function waitWhileStopped(task: Task): Promise<void> {
   const st = task.signals;

@@ -149,6 +149,32 @@ export class SignalState {
     return this.blocked.hi;
   }
 
+  /**
+   * The signal state of a task made by clone/fork (copy_sighand, copy_signal, copy_process): the
+   * dispositions are shared with CLONE_SIGHAND and copied otherwise, the process state shared with
+   * CLONE_THREAD and fresh otherwise; the blocked mask is inherited, the pending sets start empty,
+   * the alternate stack is inherited except by a thread sharing the memory without vfork (sas_ss_reset).
+   */
+  forClone(o: { sighand: boolean; thread: boolean; vmWithoutVfork: boolean }): SignalState {
+    const s = new SignalState(o.sighand ? this.hand : this.hand.clone(), o.thread ? this.group : new GroupSignals());
+    s.blocked.copyFrom(this.blocked);
+    s.altStack = o.vmWithoutVfork ? { sp: 0, size: 0, flags: SS_DISABLE } : { ...this.altStack };
+    return s;
+  }
+
+  /**
+   * What execve does to signals (de_thread's unshare_sighand, flush_signal_handlers, setup_new_exec):
+   * caught signals go back to SIG_DFL in a private copy of the dispositions, the alternate stack's
+   * address and size are forgotten (its flags stay), the restart block is dropped. The mask, the
+   * pending signals and the interval timers survive exec.
+   */
+  onExec(sharedHand: boolean): void {
+    if (sharedHand) this.hand = this.hand.clone();
+    this.hand.flushHandlers();
+    this.altStack = { sp: 0, size: 0, flags: this.altStack.flags };
+    this.restartBlock.fn = undefined;
+  }
+
   /** The signals pending for this thread (private | shared), as /proc and rt_sigpending report them. */
   pendingSet(): SigSet {
     const p = this.pending.set;

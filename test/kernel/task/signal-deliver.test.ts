@@ -279,3 +279,26 @@ test('a signal whose frame cannot be written forces SIGSEGV; SIGSEGV itself then
   deliver(f);
   assert.equal(f.task.exitStatus, S.SIGSEGV, 'killed by SIGSEGV (the core flag needs RLIMIT_CORE)');
 });
+
+test('a stop signal stops the task until SIGCONT; SIGTERM waits, SIGKILL ends a stopped task', async () => {
+  const f = signalFixture();
+  raise(f, S.SIGSTOP);
+  const stopped = exitToUserMode(f.kernel, f.task);
+  assert.ok(stopped instanceof Promise, 'stopped: the return to user mode waits');
+  assert.equal(f.task.signals.group.stopped, true);
+  raise(f, S.SIGCONT);
+  await stopped;
+  assert.equal(f.task.signals.group.stopped, false);
+  assert.equal(f.task.exitStatus, undefined);
+
+  const g = signalFixture();
+  raise(g, S.SIGSTOP);
+  const w = exitToUserMode(g.kernel, g.task);
+  // As on Linux, a stopped process does not want SIGTERM: it stays pending until SIGCONT.
+  sendSignal(g.kernel, g.task, S.SIGTERM, killInfo(S.SIGTERM, 0, 1, 1000), 'group');
+  assert.equal(g.task.signals.group.stopped, true);
+  assert.ok(g.task.signals.pendingSet().has(S.SIGTERM));
+  sendSignal(g.kernel, g.task, S.SIGKILL, killInfo(S.SIGKILL, 0, 1, 1000), 'group');
+  await w;
+  assert.equal(g.task.exitStatus, S.SIGKILL);
+});
