@@ -244,10 +244,7 @@ function resultIsRestart(task: Task): boolean {
  */
 export function exitToUserMode(kernel: Kernel, task: Task): void | Promise<void> {
   pollItimers(kernel, task);
-  const wantsWork = (): boolean =>
-    task.exitStatus === undefined &&
-    (signalPending(task) || (task.inSyscall && resultIsRestart(task)) || task.signals.savedMask !== undefined);
-  while (wantsWork()) {
+  while (wantsWork(task)) {
     const r = doSignal(kernel, task);
     if (r !== undefined) {
       return r.then(() => {
@@ -258,6 +255,14 @@ export function exitToUserMode(kernel: Kernel, task: Task): void | Promise<void>
     }
   }
   leave(task);
+}
+
+/** Work before the task may run again: a deliverable signal, a restart to handle, a mask to restore. */
+function wantsWork(task: Task): boolean {
+  return (
+    task.exitStatus === undefined &&
+    (signalPending(task) || (task.inSyscall && resultIsRestart(task)) || task.signals.savedMask !== undefined)
+  );
 }
 
 function leave(task: Task): void {
