@@ -30,9 +30,15 @@ export function resetAltStack(st: SignalState): void {
 /**
  * do_sigaltstack: reports the current stack (flags as sas_ss_flags plus SS_AUTODISARM) and installs
  * `next` unless the task runs on the alternate stack (-EPERM), the mode is unknown (-EINVAL) or the
- * size is below MINSIGSTKSZ (-ENOMEM). Returns [result, old].
+ * size is below minSize (-ENOMEM: MINSIGSTKSZ, or COMPAT_MINSIGSTKSZ 2048 for the compat call).
+ * Returns [result, old].
  */
-export function doSigaltstack(st: SignalState, next: AltStack | undefined, sp: number): [number, AltStack] {
+export function doSigaltstack(
+  st: SignalState,
+  next: AltStack | undefined,
+  sp: number,
+  minSize = MINSIGSTKSZ,
+): [number, AltStack] {
   const alt = st.altStack;
   const old: AltStack = { sp: alt.sp, size: alt.size, flags: sasSsFlags(alt, sp) | (alt.flags & SS_AUTODISARM) };
   if (next === undefined) return [0, old];
@@ -43,7 +49,7 @@ export function doSigaltstack(st: SignalState, next: AltStack | undefined, sp: n
   if (mode === SS_DISABLE) {
     st.altStack = { sp: 0, size: 0, flags: next.flags };
   } else {
-    if (next.size < MINSIGSTKSZ) return [ENOMEM, old];
+    if (next.size < minSize) return [ENOMEM, old];
     st.altStack = { sp: next.sp, size: next.size, flags: next.flags };
   }
   return [0, old];
