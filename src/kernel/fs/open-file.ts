@@ -1,6 +1,7 @@
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import type { FileStat, HostStatfs, Timespec } from './host-fs.js';
+import type { WaitQueue } from '../task/wait-queue.js';
 import type { Loc } from './vnode.js';
 
 /** Attribute changes through an fd (fchmod, fchown, futimens); absent members stay as they are. */
@@ -53,6 +54,11 @@ export interface OpenFile {
    * without a poll method.
    */
   poll?(): number;
+  /**
+   * Woken whenever poll()'s answer may have changed (task/wait-queue.ts); poll, select and epoll
+   * subscribe to it. Absent for files whose readiness never changes.
+   */
+  readonly waitQueue?: WaitQueue;
   /** References held by fd tables. */
   refs: number;
 }
