@@ -18,6 +18,8 @@ export interface Host {
   readonly nodename: string;
   readonly uid: number;
   readonly gid: number;
+  /** Resolves after the host's event loop has run pending events (timers, I/O): the scheduler's host turn. */
+  yieldToHost(): Promise<void>;
   /** Writes diagnostic text (the trace) to the emulator's stderr. */
   traceWrite(text: string): void;
 }

@@ -52,6 +52,10 @@ export class NodeHost implements Host {
     randomFillSync(dst);
   }
 
+  yieldToHost(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   traceWrite(text: string): void {
     const b = Buffer.from(text);
     let done = 0;

@@ -39,6 +39,7 @@ export function signalFixture(): SignalFixture {
     uid: 1000,
     gid: 1000,
     traceWrite: () => {},
+    yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
   };
   const kernel = new Kernel(host, { ...DEFAULT_OPTIONS, seed: 1, root: '/', memoryCap: 64 * 1024 * 1024 });
   const task = createInitTask(
