@@ -1,4 +1,5 @@
 import type { HostFs } from './fs/host-fs.js';
+import type { HostNet } from './net/host-net.js';
 
 /**
  * Everything the emulated kernel needs from the machine it runs on. host/node/ implements it with
@@ -6,6 +7,8 @@ import type { HostFs } from './fs/host-fs.js';
  */
 export interface Host {
   readonly fs: HostFs;
+  /** Host sockets for AF_INET/AF_INET6 and AF_UNIX socket inodes (kernel/net/); absent: those calls fail. */
+  readonly net?: HostNet;
   /** CLOCK_REALTIME as whole seconds and nanoseconds. */
   realtime(): { sec: number; nsec: number };
   /** CLOCK_MONOTONIC in nanoseconds since an arbitrary start (exact below 2^53 ns ≈ 104 days). */
