@@ -62,7 +62,13 @@ export async function runProgram(opts: RunOptions, wiring: HostWiring): Promise<
     throw e;
   }
   installStdio(kernel, task);
-  return kernel.run(task);
+  return new Promise<number>((resolve, reject) => {
+    kernel.onLoopError = (e) => {
+      kernel.halted = true;
+      reject(e);
+    };
+    kernel.runInit(task).then(resolve, reject);
+  });
 }
 
 const MESSAGES: Record<string, string> = {

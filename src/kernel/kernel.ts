@@ -6,7 +6,9 @@ import { syscallEntry } from './entry/syscall-entry.js';
 import type { Host } from './host.js';
 import { type Random, SeededRandom } from './random.js';
 import { raiseCpuException, raisePcAlignment } from './task/cpu-fault.js';
-import { cancelItimers } from './task/itimer.js';
+import { exitThread, firstRun, groupExit } from './task/exit.js';
+import { Scheduler } from './task/scheduler.js';
+import type { ThreadGroup } from './task/thread-group.js';
 import { faultInfo } from './task/siginfo.js';
 import { exitToUserMode } from './task/signal-deliver.js';
 import { forceSignalInfo } from './task/signal-send.js';
@@ -33,6 +35,9 @@ export const DEFAULT_OPTIONS: Omit<KernelOptions, 'root'> = {
   quantum: 200_000,
 };
 
+/** /proc/sys/kernel/pid_max's default on a 64-bit kernel with few CPUs. */
+export const PID_MAX = 32768;
+
 /** Raised to unwind a task that exited (exit, exit_group, fatal signal) out of nested kernel code. */
 export class TaskExit {
   constructor(readonly status: number) {}
@@ -44,7 +49,11 @@ export class Kernel {
   readonly random: Random;
   trace: Tracer | undefined;
   private nextPid = 1;
+  /** Every task by tid, from creation until it is reaped (a zombie leader stays). */
   readonly tasks = new Map<number, Task>();
+  /** Every process by tgid, until reaped. */
+  readonly groups = new Map<number, ThreadGroup>();
+  readonly sched: Scheduler;
   /** Monotonic time at boot, for uptime and CLOCK_BOOTTIME. */
   readonly bootNs: number;
 
@@ -55,38 +64,101 @@ export class Kernel {
     this.phys = new PhysicalMemory(options.memoryCap);
     this.random = options.seed !== undefined ? new SeededRandom(options.seed) : hostRandom(host);
     this.bootNs = host.monotonicNs();
+    this.sched = new Scheduler(
+      () => host.monotonicNs() / 1e6,
+      () => host.yieldToHost(),
+    );
   }
 
   newAddressSpace(): AddressSpace {
     return new AddressSpace(this.phys);
   }
 
+  /** The next free pid (alloc_pid): pids in use by a task, process or group are skipped. */
   allocPid(): number {
-    return this.nextPid++;
+    for (;;) {
+      const pid = this.nextPid;
+      this.nextPid = pid >= PID_MAX ? 300 : pid + 1;
+      if (!this.tasks.has(pid) && !this.groups.has(pid) && !this.pidInUseAsGroup(pid)) return pid;
+    }
+  }
+
+  private pidInUseAsGroup(pid: number): boolean {
+    for (const g of this.groups.values()) if (g.pgid === pid || g.sid === pid) return true;
+    return false;
   }
 
   /**
-   * Runs a task until it exits; resolves to its wait status (exit code << 8, or the signal number).
-   * Each round runs guest code, handles what stopped it (a syscall, or an exception that becomes a
-   * signal), then returns to user mode: due interval timers fire, pending signals are delivered and
-   * interrupted syscalls restarted (task/signal-deliver.ts).
+   * Runs the first process of the machine and resolves to its wait status (exit code << 8, or the
+   * signal number | 0x80 with a core dump) once it has ended. The emulator ends with it, as
+   * qemu-aarch64 does when the program it was given exits; tasks still running are then halted.
    */
-  async run(task: Task): Promise<number> {
+  runInit(task: Task): Promise<number> {
+    const done = new Promise<number>((resolve) => {
+      this.onInitExit = resolve;
+    });
+    this.start(task);
+    return done.then((status) => {
+      this.halted = true;
+      return status;
+    });
+  }
+
+  /** Called with the wait status when the first process has ended. */
+  onInitExit: ((status: number) => void) | undefined;
+  /** Set once the machine is shutting down: every task loop stops at its next turn. */
+  halted = false;
+  /** An error escaping a task loop (an emulator bug): ends the run with it. */
+  onLoopError: ((e: unknown) => void) | undefined;
+
+  /** Starts a task's run loop (the task is runnable from now on). */
+  start(task: Task): void {
     this.tasks.set(task.tid, task);
+    this.loop(task).catch((e: unknown) => {
+      if (this.onLoopError) this.onLoopError(e);
+      else throw e;
+    });
+  }
+
+  /**
+   * A task's life: each round runs guest code until something stops it (a syscall, an exception that
+   * becomes a signal, the end of its time slice), handles that, then returns to user mode: due
+   * interval timers fire, pending signals are delivered and interrupted syscalls restarted
+   * (task/signal-deliver.ts). The CPU token is held only while guest code runs or kernel code runs
+   * synchronously; every await gives it up.
+   */
+  private async loop(task: Task): Promise<void> {
     const cpu = task.cpu;
     const x = cpu.x;
+    const sched = this.sched;
+    const host = this.host;
+    let w: Promise<void> | undefined = sched.acquire(task);
+    if (w !== undefined) await w;
     try {
-      for (;;) {
+      firstRun(this, task);
+      while (!this.halted) {
         // A pc set by the kernel (handler entry, sigreturn) may be misaligned: the fetch would fault.
         if (cpu.pc % 4 !== 0) raisePcAlignment(this, task);
         else {
+          const t0 = host.monotonicNs();
           const e = cpu.run(this.options.quantum);
+          const t1 = host.monotonicNs();
+          task.userNs += t1 - t0;
+          // Every exception return clears the exclusive monitor, so a store-exclusive never succeeds
+          // across a switch to another task.
+          cpu.exclAddr = -1;
           if (e === Exit.Svc) {
             task.origX0Lo = x[0]!;
             task.origX0Hi = x[1]!;
             task.inSyscall = true;
             const r = syscallEntry(this, task);
-            if (r !== undefined) await r;
+            task.sysNs += host.monotonicNs() - t1;
+            if (r !== undefined) {
+              sched.release(task);
+              await r;
+              w = sched.acquire(task);
+              if (w !== undefined) await w;
+            }
             const restored = task.signals.sigreturnX0;
             if (restored !== undefined) {
               // rt_sigreturn's exact 64-bit x0 (the result path carries a number).
@@ -94,21 +166,28 @@ export class Kernel {
               x[1] = restored[1];
               task.signals.sigreturnX0 = undefined;
             }
-          } else if (e !== Exit.Quantum && e !== Exit.Yield) {
+          } else if (e === Exit.Quantum || e === Exit.Yield) {
+            if (sched.shouldYield()) await sched.yieldSlice(task);
+          } else {
             raiseCpuException(this, task, e);
           }
         }
-        if (task.exitStatus !== undefined) return task.exitStatus;
-        const w = exitToUserMode(this, task);
-        if (w !== undefined) await w;
-        if (task.exitStatus !== undefined) return task.exitStatus;
+        if (task.exitStatus !== undefined) break;
+        const d = exitToUserMode(this, task);
+        if (d !== undefined) {
+          sched.release(task);
+          await d;
+          w = sched.acquire(task);
+          if (w !== undefined) await w;
+        }
+        if (task.exitStatus !== undefined) break;
       }
     } catch (e) {
-      if (e instanceof TaskExit) return e.status;
-      throw e;
+      if (!(e instanceof TaskExit)) throw e;
     } finally {
-      this.tasks.delete(task.tid);
+      sched.release(task);
     }
+    if (!this.halted) exitThread(this, task);
   }
 
   /**
@@ -124,28 +203,38 @@ export class Kernel {
 
   /**
    * Ends the task with a signal. A core-dumping signal sets the wait status's core flag only when a
-   * core could be written (RLIMIT_CORE above 0), as on Linux; compat64 writes no core file.
+   * core could be written (RLIMIT_CORE above 0), as on Linux; compat64 writes no core file. The task
+   * leaves at its next return to the run loop (or by TaskExit thrown from a syscall).
    */
   killTask(task: Task, sig: number, coreAction: boolean): void {
     const core = coreAction && task.rlimits[RLIMIT_CORE]![0] > 0;
+    if (task.exitStatus !== undefined) return;
     this.trace?.exit(task, { signal: sig, core });
     this.exitTask(task, sig | (core ? 0x80 : 0));
   }
 
-  /** Ends the task with an exit code (exit_group). */
+  /** do_group_exit for a fatal signal: the whole process dies of sig (the other threads follow). */
+  killProcess(task: Task, sig: number, coreAction: boolean): void {
+    const core = coreAction && task.rlimits[RLIMIT_CORE]![0] > 0;
+    groupExit(this, task, sig | (core ? 0x80 : 0));
+    this.killTask(task, sig, coreAction);
+  }
+
+  /** A thread leaving because its process exits: no trace line of its own. */
+  exitQuietly(task: Task, status: number): void {
+    if (task.exitStatus === undefined) this.exitTask(task, status);
+  }
+
+  /** Ends the task with an exit code (exit, and each thread of an exit_group). */
   exitCode(task: Task, code: number): void {
+    if (task.exitStatus !== undefined) return;
     this.trace?.exit(task, { code: code & 0xff });
     this.exitTask(task, (code & 0xff) << 8);
   }
 
   private exitTask(task: Task, status: number): void {
-    if (task.exitStatus !== undefined) return;
     task.exitStatus = status;
-    // Threads come with the processes work; until then a task is its whole process.
-    cancelItimers(task);
     task.signals.wake?.();
-    task.mm.clear();
-    task.files.closeAll();
   }
 }
 

@@ -1,4 +1,6 @@
 import { TaskExit } from '../kernel.js';
+import { groupExit } from '../task/exit.js';
+import { PROCESS_LIFE_SYSCALLS } from './sys-process-life.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyOut, readString, writeU32 } from './uaccess.js';
 
@@ -7,15 +9,16 @@ const EINVAL = -22;
 const ESRCH = -3;
 
 function sysExitGroup(ctx: SyscallContext, a: readonly number[]): number {
+  const status = (a[0]! & 0xff) << 8;
+  groupExit(ctx.kernel, ctx.task, status);
   ctx.kernel.exitCode(ctx.task, a[0]!);
-  throw new TaskExit(ctx.task.exitStatus!);
+  throw new TaskExit(status);
 }
 
-/** With one thread per process for now, exit ends the thread group too (threads: processes issue). */
+/** exit: this thread only; the process ends with its last thread. */
 function sysExit(ctx: SyscallContext, a: readonly number[]): number {
-  const t = ctx.task;
-  if (t.clearChildTid !== 0) writeU32(ctx.mem, t.clearChildTid, 0);
-  return sysExitGroup(ctx, a);
+  ctx.kernel.exitCode(ctx.task, a[0]!);
+  throw new TaskExit(ctx.task.exitStatus!);
 }
 
 function sysSetTidAddress(ctx: SyscallContext, a: readonly number[]): number {
@@ -46,6 +49,8 @@ const PR_GET_DUMPABLE = 3;
 const PR_SET_DUMPABLE = 4;
 const PR_SET_NAME = 15;
 const PR_GET_NAME = 16;
+const PR_SET_CHILD_SUBREAPER = 36;
+const PR_GET_CHILD_SUBREAPER = 37;
 const PR_SET_NO_NEW_PRIVS = 38;
 const PR_GET_NO_NEW_PRIVS = 39;
 
@@ -68,9 +73,16 @@ function sysPrctl(ctx: SyscallContext, a: readonly number[]): number {
     case PR_SET_DUMPABLE:
       return a[1] === 0 || a[1] === 1 ? 0 : EINVAL;
     case PR_SET_PDEATHSIG:
-      return a[1]! > 64 ? EINVAL : 0;
+      if (a[1]! > 64) return EINVAL;
+      t.pdeathsig = a[1]!;
+      return 0;
     case PR_GET_PDEATHSIG:
-      return writeU32(ctx.mem, a[1]!, 0) ? 0 : EFAULT;
+      return writeU32(ctx.mem, a[1]!, t.pdeathsig) ? 0 : EFAULT;
+    case PR_SET_CHILD_SUBREAPER:
+      t.group.childSubreaper = a[1] !== 0;
+      return 0;
+    case PR_GET_CHILD_SUBREAPER:
+      return writeU32(ctx.mem, a[1]!, t.group.childSubreaper ? 1 : 0) ? 0 : EFAULT;
     case PR_SET_NO_NEW_PRIVS:
       return a[1] === 1 ? 0 : EINVAL;
     case PR_GET_NO_NEW_PRIVS:
@@ -100,20 +112,13 @@ export const PROCESS_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'get_robust_list', args: ['pid', 'ptr', 'ptr'], handler: sysGetRobustList },
   { name: 'getpid', args: [], handler: id((c) => c.task.tgid) },
   { name: 'gettid', args: [], handler: id((c) => c.task.tid) },
-  {
-    name: 'getppid',
-    args: [],
-    handler: id(() => 0),
-    level: 'partial',
-    note: 'the first task has no parent in the guest',
-  },
   { name: 'getuid', args: [], handler: id((c) => c.task.creds.uid) },
   { name: 'geteuid', args: [], handler: id((c) => c.task.creds.euid) },
   { name: 'getgid', args: [], handler: id((c) => c.task.creds.gid) },
   { name: 'getegid', args: [], handler: id((c) => c.task.creds.egid) },
-  { name: 'getpgid', args: ['pid'], handler: id((c) => c.task.tgid) },
-  { name: 'getsid', args: ['pid'], handler: id((c) => c.task.tgid) },
   { name: 'prctl', args: ['int', 'ulong', 'ulong', 'ulong', 'ulong'], handler: sysPrctl, level: 'partial' },
   { name: 'sched_getaffinity', args: ['pid', 'size', 'ptr'], handler: sysSchedGetaffinity },
-  { name: 'sched_yield', args: [], handler: () => 0 },
+  // Going through a promise sends the task to the back of the run queue.
+  { name: 'sched_yield', args: [], handler: () => Promise.resolve(0) },
+  ...PROCESS_LIFE_SYSCALLS,
 ];

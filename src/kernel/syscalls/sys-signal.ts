@@ -13,6 +13,7 @@ import * as S from '../abi/signal.js';
 import type { Kernel } from '../kernel.js';
 import { PAGE } from '../mm/vma.js';
 import { cancelRestart } from '../task/restart-block.js';
+import { liveThreadOf } from '../task/exit.js';
 import { restoreSigframe } from '../task/sigframe.js';
 import { RT_SIGFRAME_SIZE } from '../task/sigframe-layout.js';
 import {
@@ -206,7 +207,10 @@ function sysRtSigpending(ctx: SyscallContext, a: readonly number[]): number {
 /** The live task with this id (a thread id names its whole process for kill). */
 function findTask(kernel: Kernel, pid: number): Task | undefined {
   const t = kernel.tasks.get(pid);
-  return t !== undefined && t.exitStatus === undefined ? t : undefined;
+  if (t === undefined) return undefined;
+  if (t.exitStatus === undefined) return t;
+  // A leader that has exited still names its process (its threads, or its zombie: kill succeeds).
+  return t === t.group.leader ? (liveThreadOf(t.group) ?? t) : undefined;
 }
 
 /** group_send_sig_info: check_kill_permission (every task has the caller's credentials), then send. */
@@ -216,9 +220,8 @@ function groupSendSigInfo(kernel: Kernel, sig: number, info: SigInfo, p: Task): 
   return sendSignal(kernel, p, sig, info, 'group');
 }
 
-/** The process group of a task: each process leads its own until the processes work adds pgids. */
 function pgrpOf(t: Task): number {
-  return t.tgid;
+  return t.group.pgid;
 }
 
 /** kill_something_info: pid > 0, the caller's group (0), every other process (-1), a group (< -1). */
@@ -228,7 +231,11 @@ export function killSomething(kernel: Kernel, self: Task, pid: number, sig: numb
     return p === undefined ? ESRCH : groupSendSigInfo(kernel, sig, info, p);
   }
   if (pid === -2147483648) return ESRCH;
-  const leaders = [...kernel.tasks.values()].filter((t) => t.tid === t.tgid && t.exitStatus === undefined);
+  const leaders: Task[] = [];
+  for (const g of kernel.groups.values()) {
+    const t = g.state === 'live' ? liveThreadOf(g) : undefined;
+    if (t !== undefined) leaders.push(t);
+  }
   if (pid === -1) {
     // Every process but init and the caller's own.
     let count = 0;

@@ -8,7 +8,9 @@ import type { Kernel } from '../kernel.js';
 import { computeLayout } from '../mm/mmap-layout.js';
 import { MemoryMap } from '../mm/memory-map.js';
 import type { FileBacking } from '../mm/vma.js';
+import { unuseMm, useFiles, useMm } from './exit.js';
 import { SignalState } from './signal-state.js';
+import { ThreadGroup } from './thread-group.js';
 import { type Creds, defaultRlimits, type FsContext, RLIMIT_STACK, Task } from './task.js';
 
 /** personality(2) flag that turns address-space randomisation off. */
@@ -73,7 +75,9 @@ export function execInto(kernel: Kernel, task: Task, file: FileBacking, req: Exe
   );
   const old = task.mm;
   task.mm = mm;
-  if (old !== mm) old.clear();
+  useMm(mm);
+  // A vfork parent (or threads being killed) may still use the old memory.
+  if (unuseMm(old)) old.clear();
   const cpu = task.cpu;
   cpu.mem = mm.as;
   cpu.x.fill(0);
@@ -101,5 +105,19 @@ export function createInitTask(kernel: Kernel, creds: Creds, fs: FsContext): Tas
   const pid = kernel.allocPid();
   const layout = computeLayout(kernel.random, { randomize: false, stackRlimit: 8 << 20, legacy: false });
   const mm = new MemoryMap(kernel.newAddressSpace(), layout);
-  return new Task(pid, pid, mm, new FdTable(), fs, creds, new SignalState(), defaultRlimits(), 'init');
+  const task = new Task(pid, pid, mm, new FdTable(), fs, creds, new SignalState(), defaultRlimits(), 'init');
+  useMm(mm);
+  useFiles(task.files);
+  // Its parent is outside the emulated system; it leads its own process group and session.
+  const g = new ThreadGroup(pid, task, {
+    parent: undefined,
+    pgid: pid,
+    sid: pid,
+    exitSignal: 17,
+    startNs: kernel.host.monotonicNs(),
+  });
+  task.group = g;
+  g.threads.add(task);
+  kernel.groups.set(pid, g);
+  return task;
 }

@@ -17,13 +17,14 @@
 import { KERNEL_ERRNO } from '../abi/errno.js';
 import * as S from '../abi/signal.js';
 import type { Kernel } from '../kernel.js';
+import { CLD_STOPPED, notifyParentJobControl } from './exit.js';
 import { pollItimers } from './itimer.js';
 import { restartSyscallNumber } from './restart-block.js';
 import { type KSignal, setupRtFrame } from './sigframe.js';
 import { kernelInfo, siAddr, siCode, siPid, siUid } from './siginfo.js';
 import { resetAltStack } from './signal-altstack.js';
 import { dequeueSignal, dequeueSynchronous } from './signal-dequeue.js';
-import { forceSignalInfo, signalPending } from './signal-send.js';
+import { forceSignalInfo, signalPending, signalWakeUp } from './signal-send.js';
 import { COREDUMP_LO, IGNORE_LO, inKernelMask, KERNEL_ONLY_LO, type SigSet, STOP_LO } from './signal-set.js';
 import { SS_AUTODISARM } from './signal-state.js';
 import { keepHostAlive } from './signal-wait.js';
@@ -82,12 +83,17 @@ export function restoreSigmaskUnless(task: Task, interrupted: boolean): void {
 }
 
 /**
- * Whether the process group counts as orphaned for SIGTSTP/SIGTTIN/SIGTTOU (is_current_pgrp_orphaned):
- * a stop signal is then discarded. compat64's processes have no parent inside the emulator, which is
- * Linux's rule for a group whose members' parents are all outside its session — so true until the
- * processes work gives tasks parents and sessions.
+ * is_current_pgrp_orphaned: no member of the caller's process group has a parent in another group of
+ * the same session. SIGTSTP, SIGTTIN and SIGTTOU are then discarded (nobody could continue them). The
+ * first process's parent is outside the emulated system, as in a new session: its group is orphaned.
  */
-function pgrpOrphaned(_kernel: Kernel, _task: Task): boolean {
+function pgrpOrphaned(kernel: Kernel, task: Task): boolean {
+  const pgid = task.group.pgid;
+  for (const g of kernel.groups.values()) {
+    if (g.pgid !== pgid || g.state !== 'live') continue;
+    const p = g.parent;
+    if (p !== undefined && p.state === 'live' && p.pgid !== pgid && p.sid === g.sid) return false;
+  }
   return true;
 }
 
@@ -101,8 +107,9 @@ function getSignal(kernel: Kernel, task: Task): Got {
     if (task.exitStatus !== undefined) return 'none';
     const g = st.group;
     if (g.groupExitSignal !== undefined) {
-      // Already marked for death by a fatal signal's fast path: exit with that signal, no core.
-      kernel.killTask(task, g.groupExitSignal, false);
+      // The process is exiting (exit_group, or a fatal signal's fast path): this thread goes too.
+      if (g.groupExitStatus !== undefined) kernel.exitQuietly(task, g.groupExitStatus);
+      else kernel.killTask(task, g.groupExitSignal, false);
       return 'none';
     }
     if (g.stopped) return 'stopped';
@@ -121,11 +128,14 @@ function getSignal(kernel: Kernel, task: Task): Got {
     if (inKernelMask(sig, IGNORE_LO)) continue;
     if (inKernelMask(sig, STOP_LO)) {
       if (sig !== S.SIGSTOP && pgrpOrphaned(kernel, task)) continue;
-      // do_signal_stop: the processes work notifies the parent (CLD_STOPPED) here.
+      // do_signal_stop: the whole process stops and the parent hears of it (CLD_STOPPED).
       g.stopped = true;
+      for (const t of task.group.threads) if (t !== task) signalWakeUp(t);
+      notifyParentJobControl(kernel, task.group, CLD_STOPPED, sig);
       return 'stopped';
     }
-    kernel.killTask(task, sig, inKernelMask(sig, COREDUMP_LO));
+    // do_group_exit: the default action ends the whole process.
+    kernel.killProcess(task, sig, inKernelMask(sig, COREDUMP_LO));
     return 'none';
   }
 }
@@ -261,7 +271,10 @@ export function exitToUserMode(kernel: Kernel, task: Task): void | Promise<void>
 function wantsWork(task: Task): boolean {
   return (
     task.exitStatus === undefined &&
-    (signalPending(task) || (task.inSyscall && resultIsRestart(task)) || task.signals.savedMask !== undefined)
+    (signalPending(task) ||
+      task.signals.group.stopped ||
+      (task.inSyscall && resultIsRestart(task)) ||
+      task.signals.savedMask !== undefined)
   );
 }
 

@@ -12,6 +12,7 @@
  */
 import * as S from '../abi/signal.js';
 import type { Kernel } from '../kernel.js';
+import { CLD_CONTINUED, notifyParentJobControl } from './exit.js';
 import { SI_USER, type SigInfo, siCode, siSigno } from './siginfo.js';
 import { COREDUMP_LO, IGNORE_LO, inKernelMask, STOP_LO, sigBit } from './signal-set.js';
 import { RLIMIT_SIGPENDING, type Task } from './task.js';
@@ -25,9 +26,9 @@ export const SA_IMMUTABLE = 0x00800000;
 export type SendScope = 'thread' | 'group';
 
 /** The threads of a task's process (the task itself while it runs alone). */
-export function threadsOf(kernel: Kernel, task: Task): Task[] {
+export function threadsOf(_kernel: Kernel, task: Task): Task[] {
   const out: Task[] = [];
-  for (const t of kernel.tasks.values()) if (t.tgid === task.tgid && t.exitStatus === undefined) out.push(t);
+  for (const t of task.group.threads) if (t.exitStatus === undefined) out.push(t);
   if (!out.includes(task)) out.push(task);
   return out;
 }
@@ -91,8 +92,8 @@ function prepareSignal(kernel: Kernel, t: Task, sig: number): boolean {
     flushEverywhere(kernel, t, STOP_LO);
     if (g.stopped) {
       g.stopped = false;
-      // The processes work notifies the parent here (CLD_CONTINUED) and wakes every thread.
       for (const th of threadsOf(kernel, t)) signalWakeUp(th);
+      notifyParentJobControl(kernel, t.group, CLD_CONTINUED, S.SIGCONT);
     }
   }
   return !sigIgnored(kernel, t, sig);

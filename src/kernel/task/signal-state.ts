@@ -85,6 +85,8 @@ export class GroupSignals {
   readonly shared = new SigPending();
   /** SIGNAL_GROUP_EXIT: the process is dying by this signal (set by a fatal signal's fast path). */
   groupExitSignal: number | undefined;
+  /** exit_group's wait status (group_exit_code); undefined when a signal ends the group. */
+  groupExitStatus: number | undefined;
   /** SIGNAL_STOP_STOPPED: stopped by a stop signal until SIGCONT or SIGKILL. */
   stopped = false;
   /** Signals queued with siginfo, for RLIMIT_SIGPENDING (Linux counts per user; one process per user here). */

@@ -2,6 +2,7 @@ import { Cpu } from '../../cpu/a64/cpu.js';
 import type { FdTable } from '../fs/fd-table.js';
 import type { MemoryMap } from '../mm/memory-map.js';
 import type { SignalState } from './signal-state.js';
+import type { ThreadGroup } from './thread-group.js';
 
 /** Credentials of a task (compat64 runs guests as the invoking user's ids by default). */
 export interface Creds {
@@ -25,6 +26,17 @@ export type Rlimits = [number, number][];
 /** One guest thread (Linux's task_struct): its CPU, and what it shares with its thread group. */
 export class Task {
   readonly cpu: Cpu;
+  /** The process (thread group) this thread belongs to; set by whoever creates the task. */
+  group!: ThreadGroup;
+  /** PR_SET_PDEATHSIG: the signal this task gets when its parent dies (0: none). */
+  pdeathsig = 0;
+  /** CLONE_VFORK: lets the parent go on when this child execs or exits (mm_release's vfork_done). */
+  vforkDone: (() => void) | undefined;
+  /** CLONE_CHILD_SETTID: where the child writes its tid before it first runs (schedule_tail). */
+  setChildTid = 0;
+  /** CPU time spent running guest code (user) and in syscalls (system), in nanoseconds. */
+  userNs = 0;
+  sysNs = 0;
   /** set_tid_address / CLONE_CHILD_CLEARTID */
   clearChildTid = 0;
   robustListHead = 0;
@@ -58,8 +70,8 @@ export class Task {
   origX0Hi = 0;
 
   constructor(
-    readonly tid: number,
-    readonly tgid: number,
+    public tid: number,
+    public tgid: number,
     public mm: MemoryMap,
     public files: FdTable,
     public fs: FsContext,
