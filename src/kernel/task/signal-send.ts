@@ -11,6 +11,7 @@
  * ptrace (Linux's sig_ignored never ignores a signal for a traced task).
  */
 import * as S from '../abi/signal.js';
+import { signalfdNotify } from '../fs/signalfd-notify.js';
 import type { Kernel } from '../kernel.js';
 import { CLD_CONTINUED, notifyParentJobControl } from './exit.js';
 import { SI_USER, type SigInfo, siCode, siSigno } from './siginfo.js';
@@ -149,6 +150,7 @@ export function sendSignal(kernel: Kernel, t: Task, sig: number, info: SigInfo, 
     // Otherwise the signal is still sent, without its siginfo (collect_signal makes one up).
   }
   pending.set.add(sig);
+  signalfdNotify(t);
   completeSignal(kernel, sig, t, scope);
   return 0;
 }
