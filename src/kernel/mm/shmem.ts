@@ -51,7 +51,8 @@ export class ShmemObject implements FileBacking {
 
   constructor(
     phys: PhysicalMemory,
-    readonly path: string,
+    /** What maps and /proc/self/fd show; a hugetlbfs file's gains " (deleted)" when unlinked. */
+    public path: string,
     readonly dev: number,
     readonly ino: number,
     size: number,
@@ -126,11 +127,12 @@ export class ShmemObject implements FileBacking {
    */
   truncate(len: number): number {
     if (len < 0) return -ERRNO.EINVAL;
+    // hugetlbfs_setattr checks the alignment before the seals.
+    if (this.hugePageSize !== undefined && len % this.hugePageSize !== 0) return -ERRNO.EINVAL;
     const s = this.seals ?? 0;
     const old = this.size();
     if (len < old && s & F_SEAL_SHRINK) return -ERRNO.EPERM;
     if (len > old && s & F_SEAL_GROW) return -ERRNO.EPERM;
-    if (this.hugePageSize !== undefined && len % this.hugePageSize !== 0) return -ERRNO.EINVAL;
     this.cache.resize(len);
     return 0;
   }

@@ -9,12 +9,14 @@
  */
 
 import {
+  F_ADD_SEALS,
   F_DUPFD,
   F_DUPFD_CLOEXEC,
   F_GETFD,
   F_GETFL,
   F_GETLK,
   F_GETOWN,
+  F_GET_SEALS,
   F_GETPIPE_SZ,
   F_GETSIG,
   F_OFD_GETLK,
@@ -38,6 +40,7 @@ import {
 import { readField, writeField } from '../abi/marshal.js';
 import type { OpenFile } from '../fs/open-file.js';
 import { PipeEnd } from '../fs/pipe.js';
+import { memfdAddSeals, memfdGetSeals } from '../mm/memfd.js';
 import { canRead, canWrite, EBADF, EFAULT, EINVAL, ENOTTY, fileOf } from './sys-fs-common.js';
 import { FLOCK_NATIVE } from './sys-fs-layouts.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
@@ -130,6 +133,11 @@ function sysFcntl(ctx: SyscallContext, a: readonly number[]): number {
       return f instanceof PipeEnd ? f.pipe.capacity : EBADF;
     case F_SETPIPE_SZ:
       return f instanceof PipeEnd ? f.setCapacity(arg) : EBADF;
+    // memfd_fcntl: memfd and hugetlbfs files are sealable; anything else is -EINVAL.
+    case F_ADD_SEALS:
+      return memfdAddSeals(f, arg);
+    case F_GET_SEALS:
+      return memfdGetSeals(f);
     default:
       return EINVAL;
   }

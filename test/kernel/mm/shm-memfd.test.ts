@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAP_SHARED, PROT_READ, PROT_WRITE } from '../../../src/kernel/abi/mman.js';
 import { F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE } from '../../../src/kernel/mm/shmem.js';
-import { type MemfdFile, memfdAddSeals, memfdGetSeals } from '../../../src/kernel/mm/memfd.js';
+import { memfdAddSeals, memfdGetSeals } from '../../../src/kernel/mm/memfd.js';
+import type { ShmemFile } from '../../../src/kernel/mm/shmem-file.js';
 import { Access, FaultResult } from '../../../src/memory/guest-fault.js';
 import { fresh, native, PAGE, RW } from './mm-helpers.js';
 import { ctxFor, sys, testKernel, testTask } from './sys-ctx.js';
@@ -135,7 +136,7 @@ test('memfd_create: a file that read/write and a MAP_SHARED mapping see alike', 
   mm.as.writeBytes(name, Uint8Array.of(0x78, 0), 0, 2);
   const fd = sys(ctx, 'memfd_create', name, 2 /* MFD_ALLOW_SEALING */);
   assert.ok(fd >= 0);
-  const f = task.files.get(fd) as MemfdFile;
+  const f = task.files.get(fd) as ShmemFile;
   assert.equal(f.path, '/memfd:x (deleted)');
   assert.equal(f.truncate(2 * PAGE), 0);
   const m = sys(ctx, 'mmap', 0, 2 * PAGE, RW, MAP_SHARED, fd, 0);
@@ -182,7 +183,7 @@ test('memfd_create(MFD_HUGETLB): sizes are whole huge pages and mappings are hug
   const name = sys(ctx, 'mmap', 0, PAGE, RW, 0x22, -1, 0);
   mm.as.writeBytes(name, Uint8Array.of(0x68, 0), 0, 2);
   const fd = sys(ctx, 'memfd_create', name, 4);
-  const f = task.files.get(fd) as MemfdFile;
+  const f = task.files.get(fd) as ShmemFile;
   assert.equal(f.truncate(PAGE), EINVAL);
   assert.equal(f.truncate(2 * MiB), 0);
   assert.equal(f.write(ctx, Uint8Array.of(1), 0), EINVAL);
