@@ -43,14 +43,45 @@ export class AddressSpace {
   faultAccess: Access = Access.Read;
   faultResult: FaultResult = FaultResult.MapErr;
 
+  /** Unsubscribes from physical memory; undefined while detached (new, or disposed). */
+  private detach: (() => void) | undefined;
+  private readonly refreshViews = (): void => {
+    this.dv = this.phys.dv;
+    this.u8 = this.phys.u8;
+  };
+  private readonly codeWatched = (frame: number): void => this.dropWriteEntriesFor(frame);
+
   constructor(readonly phys: PhysicalMemory) {
     this.dv = phys.dv;
     this.u8 = phys.u8;
-    phys.onViewsChanged(() => {
-      this.dv = phys.dv;
-      this.u8 = phys.u8;
-    });
-    phys.onCodeWatched((frame) => this.dropWriteEntriesFor(frame));
+    this.attach();
+  }
+
+  /** Follows physical memory's buffer and code watches (from creation, and again if reused after dispose). */
+  private attach(): void {
+    this.refreshViews();
+    const offViews = this.phys.onViewsChanged(this.refreshViews);
+    const offCode = this.phys.onCodeWatched(this.codeWatched);
+    this.detach = () => {
+      offViews();
+      offCode();
+    };
+  }
+
+  /**
+   * The address space is finished (exit, or the old image after exec): every page is unmapped, its
+   * frames given back, and physical memory no longer calls it, so it can be collected. Mapping a
+   * page again later re-attaches it (setPte), so a disposed space stays safe to use.
+   */
+  dispose(): void {
+    for (const vpn of [...this.ptes.keys()]) this.clearPte(vpn);
+    this.flushTlb();
+    this.detach?.();
+    this.detach = undefined;
+  }
+
+  get disposed(): boolean {
+    return this.detach === undefined;
   }
 
   // ---- page table (used by the kernel's mm) ----
@@ -63,6 +94,7 @@ export class AddressSpace {
 
   /** Maps page vpn to frame (whose reference the table now owns) with the given PTE_* permissions. */
   setPte(vpn: number, frame: number, perms: number): void {
+    if (this.detach === undefined) this.attach();
     const old = this.ptes.get(vpn);
     if (old !== undefined) this.phys.unref(Math.floor(old / PTE_PERM_BITS));
     this.ptes.set(vpn, frame * PTE_PERM_BITS + perms);

@@ -35,10 +35,10 @@ export class PhysicalMemory {
   private frameCapacity: number;
   /** Most frames this memory may ever use (the emulator's memory cap). */
   readonly maxFrames: number;
-  private listeners: ViewListener[] = [];
+  private readonly listeners = new Set<ViewListener>();
   /** Decoded-instruction caches of frames that hold code (handler id per word, 0 = not decoded yet). */
   private readonly code: (CodePage | undefined)[] = [];
-  private codeListeners: ((frame: number) => void)[] = [];
+  private readonly codeListeners = new Set<(frame: number) => void>();
   /** Called when the cap is reached, to give back frames nobody needs (clean page-cache pages). */
   private reclaimers: (() => number)[] = [];
   /** How many allocations failed at the cap (after reclaiming). */
@@ -77,12 +77,21 @@ export class PhysicalMemory {
     return c;
   }
 
-  onCodeWatched(l: (frame: number) => void): void {
-    this.codeListeners.push(l);
+  /** Subscribes to watchCode; returns the unsubscribe function (an address space calls it when disposed). */
+  onCodeWatched(l: (frame: number) => void): () => void {
+    this.codeListeners.add(l);
+    return () => this.codeListeners.delete(l);
   }
 
-  onViewsChanged(l: ViewListener): void {
-    this.listeners.push(l);
+  /** Subscribes to buffer replacements; returns the unsubscribe function. */
+  onViewsChanged(l: ViewListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  /** Subscribers of either kind (a test checks that disposed address spaces leave none behind). */
+  get listenerCount(): number {
+    return this.listeners.size + this.codeListeners.size;
   }
 
   get framesInUse(): number {

@@ -38,13 +38,12 @@ export { DAC_MMAP_MIN_ADDR, MMAP_MIN_ADDR };
 /** vm.max_map_count's default. */
 export const MAX_MAP_COUNT = 65530;
 const MMAP_MIN_PAGE = MMAP_MIN_ADDR / PAGE;
-const TASK_SIZE_64 = 2 ** 48;
-const TASK_PAGES = TASK_SIZE_64 / PAGE;
 
 const ENOMEM = -ERRNO.ENOMEM;
 const EINVAL = -ERRNO.EINVAL;
 
 const RLIMIT_DATA = 2;
+const RLIMIT_STACK = 3;
 const RLIMIT_MEMLOCK = 8;
 const RLIMIT_AS = 9;
 
@@ -79,9 +78,12 @@ export class MemoryMap implements CacheMapper {
   /** start_brk and brk (bytes). */
   brkStart = 0;
   brk = 0;
-  /** RLIMIT_STACK soft limit in bytes, for the stack's growth. */
+  /** RLIMIT_STACK soft limit in bytes at exec, for the stack's growth while rlimits is unknown. */
   stackLimit = 8 * 1024 * 1024;
-  /** The process's limits when known (exec and the mm syscalls set it); stack growth checks them. */
+  /**
+   * The process's limits (the task's own array, shared: bindRlimits at exec and fork, and every mm
+   * syscall); faults (stack growth) and the loader's mappings check them.
+   */
   rlimits: Rlimits | undefined;
   /** vm.max_map_count. */
   maxMapCount = MAX_MAP_COUNT;
@@ -569,14 +571,17 @@ export class MemoryMap implements CacheMapper {
 
   // ---- whole-map operations ----
 
-  /** Drops every mapping (exec, exit), writing shared file pages back. */
+  /**
+   * Drops every mapping (exec's old image, the last user's exit), writing shared file pages back,
+   * and disposes of the address space: its frames go back and physical memory forgets it.
+   */
   clear(): void {
     this.lastFound = undefined;
     for (const v of this.tree.toArray()) {
       this.writeBack(v, v.start, v.end);
       this.unlink(v);
     }
-    clearRange(this.as, 0, TASK_PAGES);
+    this.as.dispose();
   }
 
   /** fork: a copy-on-write copy of this map in a new address space (mm-fork.ts). */
@@ -608,7 +613,9 @@ export class MemoryMap implements CacheMapper {
     )
       return undefined;
     const grow = v.start - vpn;
-    if ((v.end - vpn) * PAGE > this.stackLimit) return undefined;
+    // acct_stack_growth reads RLIMIT_STACK now: a setrlimit after exec applies to further growth.
+    const limit = this.rlimits?.[RLIMIT_STACK]?.[0] ?? this.stackLimit;
+    if ((v.end - vpn) * PAGE > limit) return undefined;
     if (!this.mayExpand(undefined, v.vmFlags, grow)) return undefined;
     if (v.vmFlags & VM_LOCKED && !this.mlockFutureOk(undefined, v.vmFlags, grow * PAGE)) return undefined;
     this.reshape(v, (x) => {
