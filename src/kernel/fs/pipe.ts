@@ -1,89 +1,152 @@
 /**
- * Pipes (pipe2) inside the emulator: a bounded byte queue with a read end and a write end.
+ * Pipes (pipe2), modelled on Linux's fs/pipe.c: a ring of page-sized buffers (16 by default, so
+ * 64 KiB), a read end and a write end.
  *
- * Reads return what is queued, 0 once every write end is closed, -EAGAIN when empty under
- * O_NONBLOCK. Writes of at most PIPE_BUF bytes are atomic; a write with no read end open is -EPIPE
- * (and SIGPIPE, which the write syscalls raise). A call that has to wait parks on the pipe and is woken by
- * the other end, which needs another task to do the other end's work: when the caller is the only
- * task, nobody can ever wake it (on Linux it would hang until killed), so the call fails with
- * -EDEADLK and a diagnostic on the emulator's stderr instead of hanging silently.
+ * - A write first merges its last `len % 4096` bytes into the newest buffer when they fit there,
+ *   then fills fresh pages, so writes of at most PIPE_BUF (one page) are atomic and a pipe holds
+ *   fewer bytes than 16 pages when small writes straddle page ends, as on Linux. With O_DIRECT
+ *   ("packet mode") every write is its own packet and a read returns at most one.
+ * - A read takes what is queued, 0 once every write end is gone, -EAGAIN when empty under
+ *   O_NONBLOCK. A write with no read end open sends SIGPIPE (through the signal layer, to the
+ *   writing thread, as send_sig does) and fails with -EPIPE.
+ * - Blocked calls park on the pipe's wait queues (readers on rdWait, writers on wrWait) with
+ *   waitInterruptible: another task's read or write wakes them, a signal ends the wait with
+ *   -ERESTARTSYS (or the count moved so far). Each end exposes its side's queue as `waitQueue`, so
+ *   poll/select/epoll see the wake-ups Linux's keyed wake-ups would give them: the read end is woken
+ *   when data arrives (every write once the pipe has been polled, as Linux's poll_usage) and the
+ *   write end when a full pipe gets room; both when an end closes.
+ *
+ * A task that blocks on a pipe while no other task exists can only be released by a signal (a
+ * handler writing to the pipe, an interval timer): Linux waits all the same, and so does compat64,
+ * after a one-time diagnostic on the emulator's stderr so a silent hang has an explanation.
  */
-import { O_NONBLOCK } from '../abi/fcntl.js';
+import { O_DIRECT, O_NONBLOCK } from '../abi/fcntl.js';
+import { SIGPIPE } from '../abi/signal.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
+import { killInfo, SI_USER } from '../task/siginfo.js';
+import { sendSignal } from '../task/signal-send.js';
+import { WaitQueue } from '../task/wait-queue.js';
 import type { FileStat } from './host-fs.js';
 import { makedev } from './node-stat.js';
 import { OpenFileBase } from './open-file.js';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './poll-mask.js';
+import { waitOnFile } from './poll-wait.js';
 import { vfsOf } from './vfs.js';
 
 const EAGAIN = -11;
 const EINVAL = -22;
 const ESPIPE = -29;
 const EPIPE = -32;
-const EDEADLK = -35;
 const EBUSY = -16;
 const EPERM = -1;
+const ERESTARTSYS = -512;
 
+const PAGE_SIZE = 4096;
 export const PIPE_BUF = 4096;
-const POLLIN = 0x1;
-const POLLOUT = 0x4;
-const POLLERR = 0x8;
-const POLLHUP = 0x10;
+/** PIPE_DEF_BUFFERS pages. */
 export const PIPE_DEF_SIZE = 65536;
 /** /proc/sys/fs/pipe-max-size default. */
 export const PIPE_MAX_SIZE = 1048576;
 const PIPEFS_DEV = makedev(0, 13);
 
+/** pipe_buffer flags. */
+const PIPE_BUF_FLAG_PACKET = 0x08;
+const PIPE_BUF_FLAG_CAN_MERGE = 0x10;
+
+/** One page of the ring (struct pipe_buffer): data[offset, offset + len) is unread. */
+interface PipeBuffer {
+  readonly page: Uint8Array;
+  offset: number;
+  len: number;
+  readonly flags: number;
+}
+
+/** The pipe itself (struct pipe_inode_info), shared by its two ends. */
 export class Pipe {
-  private chunks: Uint8Array[] = [];
-  /** Bytes queued. */
+  /** Occupied buffers, oldest first (tail … head). */
+  private readonly bufs: PipeBuffer[] = [];
+  /** max_usage: how many buffers may be occupied. */
+  maxUsage = PIPE_DEF_SIZE / PAGE_SIZE;
+  /** Bytes queued (the sum of the buffers' len: FIONREAD). */
   size = 0;
-  capacity = PIPE_DEF_SIZE;
   readers = 0;
   writers = 0;
-  private waiters: (() => void)[] = [];
+  /** poll_usage: the pipe has been polled, so every write wakes the readers' queue (edge-triggered epoll relies on it). */
+  pollUsage = false;
+  /** Woken when data arrives or an end closes (Linux's rd_wait). */
+  readonly rdWait = new WaitQueue();
+  /** Woken when a full pipe gets room or an end closes (wr_wait). */
+  readonly wrWait = new WaitQueue();
 
   constructor(readonly ino: number) {}
 
-  take(dst: Uint8Array): number {
-    let n = 0;
-    while (n < dst.length && this.chunks.length > 0) {
-      const c = this.chunks[0]!;
-      const k = Math.min(c.length, dst.length - n);
-      dst.set(c.subarray(0, k), n);
-      n += k;
-      if (k === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(k);
-    }
-    this.size -= n;
+  /** Bytes the pipe can hold (F_GETPIPE_SZ). */
+  get capacity(): number {
+    return this.maxUsage * PAGE_SIZE;
+  }
+
+  get empty(): boolean {
+    return this.bufs.length === 0;
+  }
+
+  get full(): boolean {
+    return this.bufs.length >= this.maxUsage;
+  }
+
+  get occupancy(): number {
+    return this.bufs.length;
+  }
+
+  /** The merge step of pipe_write: appends all of src to the newest buffer if it may take it whole. */
+  merge(src: Uint8Array): boolean {
+    const last = this.bufs[this.bufs.length - 1];
+    if (last === undefined || !(last.flags & PIPE_BUF_FLAG_CAN_MERGE)) return false;
+    const end = last.offset + last.len;
+    if (end + src.length > PAGE_SIZE) return false;
+    last.page.set(src, end);
+    last.len += src.length;
+    this.size += src.length;
+    return true;
+  }
+
+  /** A fresh buffer with up to one page of src (the caller checked the ring is not full). */
+  pushPage(src: Uint8Array, packet: boolean): number {
+    const n = Math.min(PAGE_SIZE, src.length);
+    const page = new Uint8Array(PAGE_SIZE);
+    page.set(src.subarray(0, n));
+    this.bufs.push({ page, offset: 0, len: n, flags: packet ? PIPE_BUF_FLAG_PACKET : PIPE_BUF_FLAG_CAN_MERGE });
+    this.size += n;
     return n;
   }
 
-  put(src: Uint8Array): void {
-    if (src.length === 0) return;
-    this.chunks.push(src.slice());
-    this.size += src.length;
-  }
-
-  /** Parks until the other end does something. */
-  wait(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+  /** The copy loop of pipe_read: fills dst from the oldest buffers; a packet ends the read (its rest is dropped). */
+  take(dst: Uint8Array): number {
+    let n = 0;
+    while (n < dst.length) {
+      const b = this.bufs[0];
+      if (b === undefined) break;
+      const k = Math.min(b.len, dst.length - n);
+      dst.set(b.page.subarray(b.offset, b.offset + k), n);
+      n += k;
+      b.offset += k;
+      b.len -= k;
+      this.size -= k;
+      const packet = (b.flags & PIPE_BUF_FLAG_PACKET) !== 0;
+      if (packet) {
+        this.size -= b.len;
+        b.len = 0;
+      }
+      if (b.len === 0) this.bufs.shift();
+      if (packet) break;
+    }
+    return n;
   }
 }
 
-/** Whether a blocked call could ever be woken: some other task must exist to act on the pipe. */
-function mayWait(ctx: SyscallContext, what: string): boolean {
-  if (ctx.kernel.tasks.size > 1) return true;
-  vfsOf(ctx.kernel).warnOnce(
-    'pipe-deadlock',
-    `${ctx.name} on a pipe would block forever (no other task can ${what}); returning EDEADLK`,
-  );
-  return false;
+/** send_sig(SIGPIPE, current, 0): SEND_SIG_NOINFO, to the writing thread. */
+function sendSigpipe(ctx: SyscallContext): void {
+  const t = ctx.task;
+  sendSignal(ctx.kernel, t, SIGPIPE, killInfo(SIGPIPE, SI_USER, t.tgid, t.creds.uid), 'thread');
 }
 
 export class PipeEnd extends OpenFileBase {
@@ -99,44 +162,83 @@ export class PipeEnd extends OpenFileBase {
     else pipe.readers++;
   }
 
+  /** The queue poll/select/epoll watch for this end (rd_wait for the read end, wr_wait for the write end). */
+  get waitQueue(): WaitQueue {
+    return this.isWriteEnd ? this.pipe.wrWait : this.pipe.rdWait;
+  }
+
   read(ctx: SyscallContext, dst: Uint8Array, pos: number | undefined): number | Promise<number> {
     if (pos !== undefined) return ESPIPE;
-    const p = this.pipe;
     if (dst.length === 0) return 0;
-    if (p.size > 0) {
+    return this.readNow(ctx, dst);
+  }
+
+  private readNow(ctx: SyscallContext, dst: Uint8Array): number | Promise<number> {
+    const p = this.pipe;
+    if (!p.empty) {
+      const wasFull = p.full;
       const n = p.take(dst);
-      p.wake();
+      // Writers wait for a full pipe to get room; poll's writers want that edge only (Linux wakes wr_wait if was_full).
+      if (wasFull) p.wrWait.wakeAll();
       return n;
     }
     if (p.writers === 0) return 0;
     if (this.flags & O_NONBLOCK) return EAGAIN;
-    if (!mayWait(ctx, 'write to it')) return EDEADLK;
-    return p.wait().then(() => this.read(ctx, dst, pos));
+    return waitOnFile(ctx, p.rdWait, 'a pipe', 'write to').then((woken) =>
+      woken ? this.readNow(ctx, dst) : ERESTARTSYS,
+    );
   }
 
   write(ctx: SyscallContext, src: Uint8Array, pos: number | undefined): number | Promise<number> {
     if (pos !== undefined) return ESPIPE;
-    return this.writeFrom(ctx, src, 0);
+    if (src.length === 0) return 0;
+    const p = this.pipe;
+    if (p.readers === 0) {
+      sendSigpipe(ctx);
+      return EPIPE;
+    }
+    const wasEmpty = p.empty;
+    // The tail of the write (len % PAGE_SIZE) goes into the newest buffer when it fits there whole.
+    const chars = src.length & (PAGE_SIZE - 1);
+    let done = 0;
+    if (chars !== 0 && !this.packetized() && p.merge(src.subarray(0, chars))) done = chars;
+    return this.writeFrom(ctx, src, done, wasEmpty);
   }
 
-  private writeFrom(ctx: SyscallContext, src: Uint8Array, done: number): number | Promise<number> {
+  /** O_DIRECT on the write end: packet mode (is_packetized). */
+  private packetized(): boolean {
+    return (this.flags & O_DIRECT) !== 0;
+  }
+
+  /** The page loop of pipe_write, from byte done of src. */
+  private writeFrom(ctx: SyscallContext, src: Uint8Array, done: number, wasEmpty: boolean): number | Promise<number> {
     const p = this.pipe;
+    const wroteSome = (): void => {
+      if (done > 0 && (wasEmpty || p.pollUsage)) p.rdWait.wakeAll();
+    };
     for (;;) {
-      if (p.readers === 0) return done > 0 ? done : EPIPE;
-      const left = src.length - done;
-      if (left === 0) return done;
-      const free = p.capacity - p.size;
-      // Up to PIPE_BUF bytes go in at once or not at all.
-      const fits = left <= PIPE_BUF ? (free >= left ? left : 0) : free;
-      if (fits > 0) {
-        p.put(src.subarray(done, done + fits));
-        done += fits;
-        p.wake();
+      if (done === src.length) {
+        wroteSome();
+        return done;
+      }
+      if (p.readers === 0) {
+        sendSigpipe(ctx);
+        wroteSome();
+        return done > 0 ? done : EPIPE;
+      }
+      if (!p.full) {
+        done += p.pushPage(src.subarray(done), this.packetized());
         continue;
       }
-      if (this.flags & O_NONBLOCK) return done > 0 ? done : EAGAIN;
-      if (!mayWait(ctx, 'read from it')) return done > 0 ? done : EDEADLK;
-      return p.wait().then(() => this.writeFrom(ctx, src, done));
+      if (this.flags & O_NONBLOCK) {
+        wroteSome();
+        return done > 0 ? done : EAGAIN;
+      }
+      wroteSome();
+      const wrote = done;
+      return waitOnFile(ctx, p.wrWait, 'a pipe', 'read from').then((woken) =>
+        woken ? this.writeFrom(ctx, src, wrote, p.empty) : wrote > 0 ? wrote : ERESTARTSYS,
+      );
     }
   }
 
@@ -144,11 +246,15 @@ export class PipeEnd extends OpenFileBase {
     return this.isWriteEnd ? 0 : this.pipe.size;
   }
 
-  /** Linux's pipe_poll: readable with data, HUP once the other side is gone; writable with room (at least PIPE_BUF), ERR with no reader. */
+  /**
+   * pipe_poll: the read end is readable with data and hung up once no writer is left; the write end
+   * is writable while a buffer is free and in error with no reader left.
+   */
   poll(): number {
     const p = this.pipe;
-    if (!this.isWriteEnd) return (p.size > 0 ? POLLIN : 0) | (p.writers === 0 ? POLLHUP : 0);
-    return (p.capacity - p.size >= PIPE_BUF ? POLLOUT : 0) | (p.readers === 0 ? POLLERR : 0);
+    p.pollUsage = true;
+    if (!this.isWriteEnd) return (p.empty ? 0 : POLLIN | POLLRDNORM) | (p.writers === 0 ? POLLHUP : 0);
+    return (p.full ? 0 : POLLOUT | POLLWRNORM) | (p.readers === 0 ? POLLERR : 0);
   }
 
   stat(): FileStat {
@@ -170,30 +276,37 @@ export class PipeEnd extends OpenFileBase {
     };
   }
 
-  /** F_SETPIPE_SZ: rounds up to a power-of-two number of pages; never below what is queued. */
+  /**
+   * F_SETPIPE_SZ (pipe_set_size): rounds up to a power-of-two number of pages; growing past
+   * pipe-max-size needs CAP_SYS_RESOURCE (-EPERM); fewer pages than are occupied is -EBUSY.
+   */
   setCapacity(n: number): number {
     if (n < 0 || n > 2 ** 31) return EINVAL;
-    if (n > PIPE_MAX_SIZE) return EPERM;
-    let size = 4096;
+    let size = PAGE_SIZE;
     while (size < n) size *= 2;
-    if (size < this.pipe.size) return EBUSY;
-    this.pipe.capacity = size;
-    this.pipe.wake();
+    const slots = size / PAGE_SIZE;
+    const p = this.pipe;
+    if (slots > p.maxUsage && size > PIPE_MAX_SIZE) return EPERM;
+    if (slots < p.occupancy) return EBUSY;
+    p.maxUsage = slots;
+    p.wrWait.wakeAll();
     return size;
   }
 
   release(): void {
-    if (this.isWriteEnd) this.pipe.writers--;
-    else this.pipe.readers--;
-    this.pipe.wake();
+    const p = this.pipe;
+    if (this.isWriteEnd) p.writers--;
+    else p.readers--;
+    p.rdWait.wakeAll();
+    p.wrWait.wakeAll();
   }
 }
 
-/** pipe2: a new pipe's read and write ends with the given status flags (O_NONBLOCK; O_DIRECT is ignored). */
+/** pipe2: a new pipe's read and write ends with the given status flags (O_NONBLOCK, O_DIRECT). */
 export function makePipe(ctx: SyscallContext, flags: number): [PipeEnd, PipeEnd] {
   const pipe = new Pipe(vfsOf(ctx.kernel).anonIno());
   const owner = { uid: ctx.task.creds.euid, gid: ctx.task.creds.egid };
   const now = ctx.kernel.host.realtime().sec;
-  const status = flags & O_NONBLOCK;
+  const status = flags & (O_NONBLOCK | O_DIRECT);
   return [new PipeEnd(pipe, false, status | 0, owner, now), new PipeEnd(pipe, true, status | 1, owner, now)];
 }
