@@ -18,6 +18,7 @@ import {
   compatStat,
   compatStatfs64,
 } from './compat-fs-stat.js';
+import { compatSelect, sysPoll } from './compat-poll.js';
 import {
   compatGetRobustList,
   compatGetresgid16,
@@ -283,7 +284,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   ),
   row('_llseek', ['fd', 'off64_hilo', 'ptr', 'whence'], own(compatLlseek)),
   row('getdents', ['fd', 'ptr', 'uint'], own(compatGetdents)),
-  row('_newselect', ['int', 'ptr', 'ptr', 'ptr', 'ptr'], missing('needs the select machinery (compat_sys_select)')),
+  row('_newselect', ['int', 'ptr', 'ptr', 'ptr', 'ptr'], own(compatSelect)),
   row('flock', ['fd', 'int'], same()),
   row('msync', ['ptr', 'size', 'hex'], same()),
   row('readv', ['fd', 'ptr', 'int'], same()),
@@ -311,7 +312,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
     via('setresuid', (a) => [highId(a[0]!), highId(a[1]!), highId(a[2]!)]),
   ),
   row('getresuid', ['ptr', 'ptr', 'ptr'], own(compatGetresuid16)),
-  row('poll', ['ptr', 'uint', 'int'], missing('needs the poll machinery (sys_poll)')),
+  row('poll', ['ptr', 'uint', 'int'], own(sysPoll)),
   row('nfsservctl', ['int', 'ptr', 'ptr'], missing(NOT_WIRED)),
   row(
     'setresgid',
