@@ -11,13 +11,17 @@ import { writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { HostFs } from '../../kernel/fs/host-fs.js';
 import type { Host } from '../../kernel/host.js';
+import type { HostNet } from '../../kernel/net/host-net.js';
 import { NodeFs } from './node-fs.js';
+import { NodeNet } from './node-net.js';
 
 const NS_PER_S = 1_000_000_000n;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 export class NodeHost implements Host {
   readonly fs: HostFs;
+  /** Host sockets (node:net, node:dgram); every address reachable, as with qemu-aarch64. */
+  readonly net: HostNet = new NodeNet();
   readonly nodename: string;
   readonly uid: number;
   readonly gid: number;
