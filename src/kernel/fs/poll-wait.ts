@@ -112,8 +112,9 @@ function othersExist(kernel: Kernel, self: Task): boolean {
  *
  * When no other task exists, only a signal can end the wait (a handler writing to the pipe, an
  * interval timer). Linux waits all the same, and so does compat64 — after a one-time diagnostic on
- * the emulator's stderr, so a silent hang has an explanation — holding the host's event loop open
- * meanwhile, which would otherwise end the emulator.
+ * the emulator's stderr when no interval timer is armed either, so a silent hang has an
+ * explanation — holding the host's event loop open meanwhile, which would otherwise end the
+ * emulator.
  */
 export async function waitOnFile(
   ctx: SyscallContext,
@@ -121,7 +122,7 @@ export async function waitOnFile(
   what: string,
   action: string,
 ): Promise<boolean> {
-  if (!othersExist(ctx.kernel, ctx.task)) {
+  if (!othersExist(ctx.kernel, ctx.task) && !ctx.task.signals.group.itimers.timers.some((t) => t.armed)) {
     vfsOf(ctx.kernel).warnOnce(
       `lone-wait:${what}`,
       `${ctx.name} blocks on ${what} that no other task can ${action} (this is the only task); ` +
