@@ -3,8 +3,9 @@
  * `compat64 run [options] [--] PROG [ARGS…]` runs an arm64 Linux program like qemu-aarch64.
  */
 import { EmulatorBug } from '../base/emulator-bug.js';
-import { runProgram, StartError } from '../api/run-program.js';
+import { type RunOptions, runProgram, StartError } from '../api/run-program.js';
 import { nodeWiring } from '../host/node/node-wiring.js';
+import type { HugePagesOption } from '../kernel/mm/hugetlb.js';
 import { StraceTracer } from '../kernel/trace/strace-tracer.js';
 import { parseArgs, UsageError, USAGE } from './parse-args.js';
 import { VERSION } from './version.js';
@@ -20,19 +21,20 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const wiring = nodeWiring(cmd.root);
-  const status = await runProgram(
-    {
-      root: cmd.root,
-      program: cmd.program,
-      argv: [cmd.program, ...cmd.args],
-      envp: cmd.env,
-      cwd: wiring.guestCwd,
-      seed: cmd.seed,
-      compatSyscalls: cmd.compatSyscalls,
-      tracer: cmd.strace ? () => new StraceTracer((s) => wiring.host.traceWrite(s)) : undefined,
-    },
-    wiring,
-  );
+  // hugePages reaches the kernel's options, where the hugetlb pools read it (kernel/mm/hugetlb.ts).
+  const options: RunOptions & HugePagesOption = {
+    root: cmd.root,
+    program: cmd.program,
+    argv: [cmd.program, ...cmd.args],
+    envp: cmd.env,
+    cwd: wiring.guestCwd,
+    seed: cmd.seed,
+    compatSyscalls: cmd.compatSyscalls,
+    memoryCap: cmd.memoryCap,
+    hugePages: cmd.hugePages,
+    tracer: cmd.strace ? () => new StraceTracer((s) => wiring.host.traceWrite(s)) : undefined,
+  };
+  const status = await runProgram(options, wiring);
   // Wait status → shell-style exit status: the code, or 128 + the signal.
   return (status & 0x7f) !== 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 }

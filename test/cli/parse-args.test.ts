@@ -10,6 +10,8 @@ test('run parses options, the program and its arguments', () => {
     seed: 42,
     strace: true,
     compatSyscalls: true,
+    memoryCap: undefined,
+    hugePages: undefined,
     program: 'prog',
     args: ['-x', 'y'],
     env: ['A=1'],
@@ -34,6 +36,27 @@ test('bad input is a one-line usage error', () => {
   assert.throws(() => parseArgs(['run', '--bogus', 'p'], {}), /unknown option/);
   assert.throws(() => parseArgs(['run', '--seed', 'x', 'p'], {}), /non-negative integer/);
   assert.throws(() => parseArgs(['frob'], {}), /unknown command/);
+});
+
+test('--memory-cap takes bytes or K/M/G sizes between 1M and 4G; --hugepages a count', () => {
+  const run = (...opts: string[]) => {
+    const c = parseArgs(['run', ...opts, 'p'], {});
+    if (c.kind !== 'run') assert.fail();
+    return c;
+  };
+  assert.equal(run('--memory-cap', '512M').memoryCap, 512 * 2 ** 20);
+  assert.equal(run('--memory-cap=4G').memoryCap, 4 * 2 ** 30);
+  assert.equal(run('--memory-cap', '2048k').memoryCap, 2 * 2 ** 20);
+  assert.equal(run('--memory-cap', '16777216').memoryCap, 16 * 2 ** 20);
+  assert.equal(run().memoryCap, undefined);
+  assert.throws(() => run('--memory-cap', '5G'), /at most 4G/);
+  assert.throws(() => run('--memory-cap', '512K'), /at least 1M/);
+  assert.throws(() => run('--memory-cap', '1.5G'), /size such as 512M/);
+  assert.throws(() => parseArgs(['run', '--memory-cap'], {}), /needs a value/);
+  assert.equal(run('--hugepages', '128').hugePages, 128);
+  assert.equal(run('--hugepages=0').hugePages, 0);
+  assert.equal(run().hugePages, undefined);
+  assert.throws(() => run('--hugepages', '-1'), /non-negative integer/);
 });
 
 test('--help and --version', () => {

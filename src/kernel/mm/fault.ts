@@ -11,7 +11,8 @@
  *   (first read-only, so the first write marks the page dirty), private ones map it read-only and
  *   copy it on the first write. A page wholly beyond the end of the object is SIGBUS.
  * - A write to a present read-only page: copy-on-write unless the frame is the mapping's alone.
- * Running out of emulator memory ends in SIGBUS with MemoryMap.outOfMemory set (the kernel reports it).
+ * Running out of emulator memory ends in SIGBUS with MemoryMap.outOfMemory set; the kernel loop then
+ * OOM-kills the process instead (oom.ts).
  */
 import { PTE_W } from '../../memory/address-space.js';
 import { Access, FaultResult } from '../../memory/guest-fault.js';

@@ -7,8 +7,9 @@
  * without MAP_NORESERVE reserves the huge pages it covers when it is created (mmap fails with
  * ENOMEM when the pool cannot cover it); a fault that finds the pool empty is SIGBUS, as on Linux.
  * arm64 with 4 KiB pages knows four huge page sizes (64 KiB, 2 MiB, 32 MiB, 1 GiB); only the
- * default 2 MiB one has pages unless configured (64 by default).
+ * default 2 MiB one has pages: 64 unless --hugepages says otherwise.
  */
+import type { PhysicalMemory } from '../../memory/physical-memory.js';
 import { PAGE } from './vma.js';
 import type { PageQuota } from './page-cache.js';
 
@@ -120,13 +121,40 @@ export class HugetlbPools {
   }
 }
 
+/** Most 2 MiB huge pages a machine with this much memory can have (nr_hugepages stops there on Linux too). */
+export function maxHugePages(memoryBytes: number): number {
+  return Math.floor(memoryBytes / HPAGE_2M);
+}
+
+/** The --hugepages option (nr_hugepages of the default pool) as it reaches the kernel's options. */
+export interface HugePagesOption {
+  /** Size of the 2 MiB hugetlb pool in pages (default 64). */
+  readonly hugePages?: number;
+}
+
+/**
+ * What the pools hang off: a kernel. Its options may carry HugePagesOption (runProgram passes its
+ * RunOptions on as the kernel's options); its memory caps the pool.
+ */
+export interface PoolOwner {
+  readonly options?: object;
+  readonly phys?: PhysicalMemory;
+}
+
 const poolsByOwner = new WeakMap<object, HugetlbPools>();
 
-/** The hugetlb pools of a kernel (made on first use; the owner is the kernel or its physical memory). */
-export function hugetlbPoolsOf(owner: object): HugetlbPools {
+/**
+ * The hugetlb pools of a kernel, made on first use. The default pool has options.hugePages pages
+ * (--hugepages; 64 when absent), as many as the emulator's memory cap can hold — like writing
+ * /proc/sys/vm/nr_hugepages, which gets what memory allows.
+ */
+export function hugetlbPoolsOf(owner: PoolOwner): HugetlbPools {
   let p = poolsByOwner.get(owner);
   if (p === undefined) {
-    p = new HugetlbPools();
+    const asked = (owner.options as HugePagesOption | undefined)?.hugePages;
+    let pages = Math.max(0, Math.floor(asked ?? DEFAULT_HUGE_PAGES));
+    if (owner.phys !== undefined) pages = Math.min(pages, maxHugePages(owner.phys.maxFrames * PAGE));
+    p = new HugetlbPools(pages);
     poolsByOwner.set(owner, p);
   }
   return p;

@@ -12,6 +12,16 @@ const ENOMEM = -ERRNO.ENOMEM;
 const EFAULT = -ERRNO.EFAULT;
 const EINVAL = -ERRNO.EINVAL;
 
+/**
+ * A page could not be populated: -ENOMEM when the memory cap stopped it (the call fails cleanly, so
+ * the fault's out-of-memory mark is cleared and nobody is OOM-killed), else -EFAULT.
+ */
+function failed(mm: MemoryMap, capFailuresBefore: number): number {
+  if (mm.as.phys.capFailures === capFailuresBefore) return EFAULT;
+  mm.outOfMemory = false;
+  return ENOMEM;
+}
+
 /** Makes page vpn present for the access; 0, or the FaultResult that stopped it. */
 function touch(mm: MemoryMap, vpn: number, write: boolean): FaultResult {
   const e = mm.as.pte(vpn);
@@ -32,7 +42,7 @@ export function populate(mm: MemoryMap, start: number, end: number, _ignoreError
     for (let p = Math.max(start, v.start); p < to; p++) {
       const failures = mm.as.phys.capFailures;
       if (touch(mm, p, write) === FaultResult.Resolved) continue;
-      return mm.as.phys.capFailures !== failures ? ENOMEM : EFAULT;
+      return failed(mm, failures);
     }
   }
   return 0;
@@ -53,7 +63,7 @@ export function madvisePopulate(mm: MemoryMap, start: number, end: number, write
     for (; p < to; p++) {
       const failures = mm.as.phys.capFailures;
       if (touch(mm, p, write) === FaultResult.Resolved) continue;
-      return mm.as.phys.capFailures !== failures ? ENOMEM : EFAULT;
+      return failed(mm, failures);
     }
   }
   return 0;

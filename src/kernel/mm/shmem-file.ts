@@ -13,6 +13,7 @@ import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_WRITE, type ShmemObject } from './shmem.js';
 import type { FileBacking } from './vma.js';
 
+const PAGE = 4096;
 const EINVAL = -ERRNO.EINVAL;
 const EPERM = -ERRNO.EPERM;
 const S_IFREG = 0o100000;
@@ -55,7 +56,12 @@ export class ShmemFile extends OpenFileBase implements OpenFile {
     return n;
   }
 
-  /** shmem_file_write_iter with the seal checks of shmem_write_begin; hugetlbfs has no write (-EINVAL). */
+  /**
+   * shmem_file_write_iter; hugetlbfs has no write (-EINVAL). generic_perform_write goes a page at a
+   * time and shmem_write_begin checks the seals for each piece: F_SEAL_WRITE refuses everything,
+   * F_SEAL_GROW the first piece that would end past the end of the file — what came before it is
+   * written and counted, as with any short write.
+   */
   write(_ctx: SyscallContext, src: Uint8Array, pos: number | undefined): number {
     if (this.obj.hugePageSize !== undefined) return EINVAL;
     const seals = this.obj.seals ?? 0;
@@ -63,8 +69,19 @@ export class ShmemFile extends OpenFileBase implements OpenFile {
     if (this.flags & O_APPEND) at = this.obj.size();
     if (src.length === 0) return 0;
     if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return EPERM;
-    if (seals & F_SEAL_GROW && at + src.length > this.obj.size()) return EPERM;
-    const n = this.obj.cache.write(at, src, 0, src.length);
+    let len = src.length;
+    const size = this.obj.size();
+    if (seals & F_SEAL_GROW && at + len > size) {
+      let end = at;
+      while (end < at + len) {
+        const pieceEnd = Math.min((Math.floor(end / PAGE) + 1) * PAGE, at + len);
+        if (pieceEnd > size) break;
+        end = pieceEnd;
+      }
+      if (end === at) return EPERM;
+      len = end - at;
+    }
+    const n = this.obj.cache.write(at, src, 0, len);
     if (n > 0 && pos === undefined) this.pos = at + n;
     return n;
   }

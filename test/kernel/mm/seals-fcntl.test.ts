@@ -77,6 +77,20 @@ test('F_SEAL_WRITE is EBUSY while a shared writable mapping exists, and then ref
   assert.equal(sys(ctx, 'mmap', 0, PAGE, RW, MAP_SHARED, fd, 0), EPERM);
 });
 
+test('F_SEAL_GROW: a write crossing the end stops at the last whole page piece before it (shmem_write_begin)', () => {
+  const { ctx, task, memfd } = setup();
+  const fd = memfd(MFD_ALLOW_SEALING);
+  const f = task.files.get(fd) as ShmemFile;
+  assert.equal(f.truncate(2 * PAGE + 100), 0);
+  assert.equal(fcntl(ctx, fd, F_ADD_SEALS, F_SEAL_GROW), 0);
+  assert.equal(f.write(ctx, new Uint8Array(10), PAGE - 4), 10);
+  // Pieces: [2P-1, 2P) fits, [2P, 2P+102) ends past 2P+100.
+  assert.equal(f.write(ctx, new Uint8Array(103), 2 * PAGE - 1), 1);
+  assert.equal(f.write(ctx, new Uint8Array(3), 2 * PAGE + 99), EPERM);
+  assert.equal(f.write(ctx, new Uint8Array(1), 2 * PAGE + 99), 1);
+  assert.equal(f.obj.size(), 2 * PAGE + 100);
+});
+
 test('F_ADD_SEALS checks write access first (EPERM), then sealability (EINVAL), as memfd_add_seals', () => {
   const { ctx, task, memfd } = setup();
   const fd = memfd(MFD_ALLOW_SEALING);
