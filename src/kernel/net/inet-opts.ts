@@ -2,7 +2,8 @@
  * IPPROTO_IP and IPPROTO_IPV6 options of TCP and UDP sockets (net/ipv4/ip_sockglue.c,
  * net/ipv6/ipv6_sockglue.c). compat64 keeps their values with Linux's defaults and checks; the host
  * socket gets the few that change what it does (the TTL of UDP). An IPv6 socket takes SOL_IP options
- * too; an IPv4 socket refuses SOL_IPV6 ones (ENOPROTOOPT).
+ * too. Other levels: an IPv4 socket's getsockopt says EOPNOTSUPP and its setsockopt ENOPROTOOPT
+ * (ip_getsockopt / ip_setsockopt), an IPv6 socket's both ENOPROTOOPT.
  */
 import { ERRNO } from '../abi/errno.js';
 import {
@@ -32,6 +33,7 @@ import {
 const EINVAL = -ERRNO.EINVAL;
 const ENOPROTOOPT = -ERRNO.ENOPROTOOPT;
 const ENOTCONN = -ERRNO.ENOTCONN;
+const EOPNOTSUPP = -ERRNO.EOPNOTSUPP;
 
 /** net.ipv4.ip_default_ttl and the IPv6 hop_limit. */
 const DEFAULT_TTL = 64;
@@ -83,7 +85,7 @@ function intBytes(v: number): Uint8Array {
 
 /** setsockopt at SOL_IP / SOL_IPV6: 0 or an errno. */
 export function inetSetsockopt(o: InetOptions, s: InetSockInfo, level: number, name: number, val: Uint8Array): number {
-  if (level === SOL_IPV6 && s.v === 4) return ENOPROTOOPT;
+  if (level !== SOL_IP && (level !== SOL_IPV6 || s.v === 4)) return ENOPROTOOPT;
   if (level === SOL_IP && name === IP_OPTIONS) return val.length <= 40 ? 0 : EINVAL;
   const v = readInt(val);
   if (v === undefined) return EINVAL;
@@ -172,7 +174,7 @@ export function inetGetsockopt(
   name: number,
   len: number,
 ): Uint8Array | number {
-  if (level === SOL_IPV6 && s.v === 4) return ENOPROTOOPT;
+  if (level !== SOL_IP && (level !== SOL_IPV6 || s.v === 4)) return s.v === 4 ? EOPNOTSUPP : ENOPROTOOPT;
   let v: number;
   if (level === SOL_IP) {
     switch (name) {

@@ -102,8 +102,11 @@ export function scmSend(ctx: SyscallContext, cmsgs: readonly Cmsg[], unix: boole
   };
   for (const c of cmsgs) {
     if (c.level !== SOL_SOCKET) continue;
-    // sock_cmsg_send (TCP, UDP) knows SO_MARK and timestamping only; AF_UNIX has SCM_RIGHTS and SCM_CREDENTIALS.
-    if (!unix) return fail(EINVAL);
+    if (!unix) {
+      const e = inetCmsg(ctx, c);
+      if (e < 0) return fail(e);
+      continue;
+    }
     if (c.type === SCM_RIGHTS) {
       const num = Math.floor(c.data.length / 4);
       if (num <= 0) continue;
@@ -134,6 +137,33 @@ export function scmSend(ctx: SyscallContext, cmsgs: readonly Cmsg[], unix: boole
   }
   if (scm.rights !== undefined && scm.rights.length === 0) scm.rights = undefined;
   return scm;
+}
+
+/** SO_MARK, SO_TIMESTAMPING_OLD, SCM_TXTIME */
+const SO_MARK = 36;
+const SO_TIMESTAMPING_OLD = 37;
+const SCM_TXTIME = 61;
+
+/**
+ * __sock_cmsg_send: the SOL_SOCKET messages of other families. SCM_RIGHTS and SCM_CREDENTIALS
+ * belong to AF_UNIX and are ignored here; SO_MARK (CAP_NET_ADMIN) and the timestamping requests are
+ * accepted and have no effect; anything else is EINVAL.
+ */
+function inetCmsg(ctx: SyscallContext, c: Cmsg): number {
+  switch (c.type) {
+    case SCM_RIGHTS:
+    case SCM_CREDENTIALS:
+      return 0;
+    case SO_MARK:
+      if (!capable(ctx.task)) return EPERM;
+      return c.data.length === 4 ? 0 : EINVAL;
+    case SO_TIMESTAMPING_OLD:
+      return c.data.length === 4 ? 0 : EINVAL;
+    case SCM_TXTIME:
+      return c.data.length === 8 ? 0 : EINVAL;
+    default:
+      return EINVAL;
+  }
 }
 
 /** struct ucred's bytes. */

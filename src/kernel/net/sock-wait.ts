@@ -79,3 +79,14 @@ export async function sleepOn(task: Task, queue: WaitQueue, timeo: Timeo): Promi
     release?.();
   }
 }
+
+/**
+ * Lets host events that are already due reach the sockets before a non-blocking call answers
+ * EAGAIN: on Linux, loopback data written just before is already queued; here it arrives through
+ * the host's event loop, which needs a poll phase. Two turns guarantee one whatever phase the
+ * caller runs in.
+ */
+export async function letHostEventsIn(host: Host): Promise<void> {
+  await host.yieldToHost();
+  await host.yieldToHost();
+}

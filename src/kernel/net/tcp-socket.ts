@@ -17,7 +17,7 @@ import type { SyscallContext } from '../syscalls/syscall-types.js';
 import type { HostNet, HostTcpEvents, HostTcpListener, HostTcpStream } from './host-net.js';
 import { isAnyAddr, isV4Mapped } from './inet-addr.js';
 import { InetOptions, inetGetsockopt, inetSetsockopt } from './inet-opts.js';
-import { EAGAIN, sleepOn, Timeo } from './sock-wait.js';
+import { EAGAIN, letHostEventsIn, sleepOn, Timeo } from './sock-wait.js';
 import { afOf, encodeInet, fromHost, type InetAddr, inetAny, readInetSockaddr, toHost } from './sockaddr.js';
 import { type RecvArgs, type RecvResult, type SendArgs, Socket, type SocketEnv, sendSigpipe } from './socket.js';
 import {
@@ -42,8 +42,6 @@ import {
   SO_KEEPALIVE,
   SO_RCVBUF,
   SOCK_STREAM,
-  SOL_IP,
-  SOL_IPV6,
   SOL_TCP,
   TCP_RMEM_DEFAULT,
   TCP_WMEM_DEFAULT,
@@ -227,7 +225,7 @@ export class TcpSocket extends Socket {
         // Let host events that are already due arrive before answering EAGAIN.
         if (polled) return EAGAIN;
         polled = true;
-        await ctx.kernel.host.yieldToHost();
+        await letHostEventsIn(ctx.kernel.host);
         continue;
       }
       const r = await sleepOn(ctx.task, this.waitQueue, timeo);
@@ -397,7 +395,7 @@ export class TcpSocket extends Socket {
       if (timeo.nonblocking) {
         if (!polled) {
           polled = true;
-          await ctx.kernel.host.yieldToHost();
+          await letHostEventsIn(ctx.kernel.host);
           continue;
         }
         if (copied > 0) break;
@@ -519,7 +517,6 @@ export class TcpSocket extends Socket {
       }
       return e;
     }
-    if (level !== SOL_IP && level !== SOL_IPV6) return -ERRNO.ENOPROTOOPT;
     return inetSetsockopt(this.inet, this.info(), level, name, val);
   }
 

@@ -9,7 +9,7 @@ import type { SyscallContext } from '../syscalls/syscall-types.js';
 import type { HostNet, HostUdpSocket } from './host-net.js';
 import { isAnyAddr, isV4Mapped } from './inet-addr.js';
 import { InetOptions, inetGetsockopt, inetSetsockopt, unicastTtl } from './inet-opts.js';
-import { EAGAIN, sleepOn, Timeo } from './sock-wait.js';
+import { EAGAIN, letHostEventsIn, sleepOn, Timeo } from './sock-wait.js';
 import { afOf, encodeInet, fromHost, type InetAddr, inetAny, readInetSockaddr, toHost } from './sockaddr.js';
 import { type RecvArgs, type RecvResult, type SendArgs, Socket, type SocketEnv } from './socket.js';
 import {
@@ -35,8 +35,6 @@ import {
   SHUTDOWN_MASK,
   SO_BROADCAST,
   SOCK_DGRAM,
-  SOL_IP,
-  SOL_IPV6,
   SOL_UDP,
 } from './socket-abi.js';
 import { truesize } from './unix-socket.js';
@@ -50,6 +48,15 @@ const EOPNOTSUPP = -ERRNO.EOPNOTSUPP;
 const ENOPROTOOPT = -ERRNO.ENOPROTOOPT;
 const EFAULT = -ERRNO.EFAULT;
 const ENETUNREACH = -ERRNO.ENETUNREACH;
+
+/** UDP_CORK */
+const UDP_CORK = 1;
+
+function intBytes(v: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, v, true);
+  return b;
+}
 
 /** The largest UDP payload: 65535 − IP header − UDP header (IPv6 has no header checksum to pay). */
 const MAX_PAYLOAD_V4 = 65507;
@@ -68,6 +75,7 @@ export class UdpSocket extends Socket {
   private readonly rx: Datagram[] = [];
   private rxMem = 0;
   readonly inet = new InetOptions();
+  private cork = false;
   private readonly env: SocketEnv;
 
   constructor(
@@ -177,6 +185,9 @@ export class UdpSocket extends Socket {
 
   /** udp_sendmsg / udpv6_sendmsg */
   async sendmsg(_ctx: SyscallContext, m: SendArgs): Promise<number> {
+    // inet_send_prepare binds an unbound socket before the protocol looks at anything.
+    const b = await this.autobind();
+    if (b < 0) return b;
     if (m.flags & MSG_OOB) return EOPNOTSUPP;
     const len = m.src.length;
     if (len > (this.v === 4 ? MAX_PAYLOAD_V4 : MAX_PAYLOAD_V6)) return EMSGSIZE;
@@ -194,8 +205,6 @@ export class UdpSocket extends Socket {
       }
     }
     if (to === undefined && this.peer === undefined) return EDESTADDRREQ;
-    const b = await this.autobind();
-    if (b < 0) return b;
     const h = this.host;
     if (h === undefined) return EINVAL;
     const data = m.src.copy(0, len);
@@ -232,7 +241,7 @@ export class UdpSocket extends Socket {
       if (timeo.nonblocking) {
         if (polled || this.host === undefined) return EAGAIN;
         polled = true;
-        await ctx.kernel.host.yieldToHost();
+        await letHostEventsIn(ctx.kernel.host);
         continue;
       }
       const r = await sleepOn(ctx.task, this.waitQueue, timeo);
@@ -269,13 +278,18 @@ export class UdpSocket extends Socket {
   }
 
   override protoGetsockopt(_ctx: SyscallContext, level: number, name: number, len: number): Uint8Array | number {
-    if (level === SOL_UDP) return ENOPROTOOPT;
+    if (level === SOL_UDP) return name === UDP_CORK ? intBytes(+this.cork) : ENOPROTOOPT;
     return inetGetsockopt(this.inet, this.info(), level, name, len);
   }
 
   override protoSetsockopt(_ctx: SyscallContext, level: number, name: number, val: Uint8Array): number {
-    if (level === SOL_UDP) return ENOPROTOOPT;
-    if (level !== SOL_IP && level !== SOL_IPV6) return ENOPROTOOPT;
+    if (level === SOL_UDP) {
+      if (name !== UDP_CORK) return ENOPROTOOPT;
+      if (val.length < 4) return EINVAL;
+      // Corking only batches what is sent; each send still goes out on its own here.
+      this.cork = new DataView(val.buffer, val.byteOffset, 4).getInt32(0, true) !== 0;
+      return 0;
+    }
     const e = inetSetsockopt(this.inet, this.info(), level, name, val);
     if (e === 0 && (name === IP_TTL || name === IPV6_UNICAST_HOPS)) this.host?.setTtl(unicastTtl(this.inet, this.v));
     return e;
