@@ -1,13 +1,15 @@
 /**
  * /dev: the character devices programs expect (null, zero, full, random, urandom, tty), the
  * stdin/stdout/stderr/fd links into /proc/self/fd, /dev/shm passed through to the guest root's
- * own /dev/shm (POSIX shared memory and semaphores live there) when it has one, and /dev/pts
- * passed through to the host's (the terminals the emulator's stdio may be).
+ * own /dev/shm (POSIX shared memory and semaphores live there) when it has one, /dev/pts
+ * passed through to the host's (the terminals the emulator's stdio may be), and the hugetlbfs
+ * mount /dev/hugepages (hugetlbfs.ts).
  */
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import type { FileStat } from './host-fs.js';
 import { openHostTty } from './host-stream.js';
+import { makeHugetlbFs } from './hugetlbfs.js';
 import { dtypeOfMode, makedev, statOfSynth } from './node-stat.js';
 import { OpenFileBase } from './open-file.js';
 import { vfsOf } from './vfs.js';
@@ -129,6 +131,7 @@ function entries(): Map<string, SynthNode> {
     ['stdin', link(13, '/proc/self/fd/0')],
     ['stdout', link(14, '/proc/self/fd/1')],
     ['stderr', link(15, '/proc/self/fd/2')],
+    ['hugepages', makeHugetlbFs()],
   ]);
 }
 

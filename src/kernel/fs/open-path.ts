@@ -65,6 +65,8 @@ export function openWalked(env: FsEnv, w: Walked, flags: number, mode: number): 
     if (!(flags & O_CREAT)) return ENOENT;
     if (w.trailingSlash) return EISDIR;
     const parent = w.parent.node;
+    if (parent.kind === 'synth' && parent.s.type === 'dir' && parent.s.create !== undefined)
+      return parent.s.create(env, w.name, keptFlags(flags), mode & ~env.task.fs.umask & 0o7777);
     if (parent.kind !== 'host') return EACCES;
     const hostPath = parent.hostPath === '/' ? `/${w.name}` : `${parent.hostPath}/${w.name}`;
     const fd = vfs.host.open(hostPath, flags, mode & ~env.task.fs.umask & 0o7777);

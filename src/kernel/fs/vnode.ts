@@ -5,7 +5,7 @@
  */
 import type { Kernel } from '../kernel.js';
 import type { Task } from '../task/task.js';
-import type { FileStat } from './host-fs.js';
+import type { FileStat, HostStatfs } from './host-fs.js';
 import type { OpenFile } from './open-file.js';
 
 /** Who is looking: /proc/self and the fd links depend on the task. */
@@ -34,12 +34,21 @@ interface SynthBase {
   readonly rootOwned?: boolean;
   /** st_size (0 when absent, as for most of /proc). */
   readonly size?: number;
+  /** statfs of the node's file system when it is not what /proc and /dev report (hugetlbfs). */
+  statfs?(): HostStatfs;
 }
 
 export interface SynthDir extends SynthBase {
   readonly type: 'dir';
   entries(env: FsEnv): DirEntry[];
   lookup(env: FsEnv, name: string): VNode | undefined;
+  /**
+   * A directory that holds files of its own (hugetlbfs): open(O_CREAT) of a missing name creates a
+   * regular file. flags are the description's (keptFlags), mode is already masked by the umask.
+   */
+  create?(env: FsEnv, name: string, flags: number, mode: number): OpenFile | number;
+  /** unlink of a name in such a directory. */
+  unlink?(env: FsEnv, name: string): number;
 }
 
 export interface SynthFile extends SynthBase {

@@ -111,6 +111,8 @@ function sysUnlinkat(ctx: SyscallContext, a: readonly number[]): number {
   if (w.loc === undefined) return ENOENT;
   if (isDirNode(w.loc.node)) return isMountPoint(w.loc) ? EBUSY : EISDIR;
   const node = w.loc.node;
+  const dir = w.parent.node;
+  if (dir.kind === 'synth' && dir.s.type === 'dir' && dir.s.unlink !== undefined) return dir.s.unlink(ctx, w.name);
   return node.kind === 'host' ? host.unlink(node.hostPath) : EACCES;
 }
 

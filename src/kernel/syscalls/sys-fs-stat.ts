@@ -144,7 +144,7 @@ function writeStatfs(ctx: SyscallContext, addr: number, s: HostStatfs): number {
 function statfsOfNode(ctx: SyscallContext, node: VNode): HostStatfs | number {
   if (node.kind === 'host') return vfsOf(ctx.kernel).host.statfs(node.hostPath);
   if (node.kind === 'file') return node.file.statfs?.() ?? syntheticStatfs(node);
-  return syntheticStatfs(node);
+  return node.s.statfs?.() ?? syntheticStatfs(node);
 }
 
 function sysStatfs(ctx: SyscallContext, a: readonly number[]): number {
