@@ -6,11 +6,13 @@
  * of the right signal under both.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
 import {
+  compat64Cli,
   exitStatus,
   GUEST_ENV,
   howEnded,
@@ -46,6 +48,18 @@ function assertAllPassed(r: RunResult, who: string): void {
   assert.equal(exitStatus(r), 0);
 }
 
+/** Runs compat64 with extra options (--memory-cap, --hugepages) before the program. */
+function runWithOptions(options: string[], args: string[]): RunResult {
+  const r = spawnSync(process.execPath, [compat64Cli, 'run', ...options, '--', ...args], {
+    env: { ...GUEST_ENV },
+    timeout: 300_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 << 20,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, timedOut: false };
+}
+
 const CHECK_PROGRAMS = [
   'mm-layout',
   'mm-layout-pie',
@@ -53,6 +67,9 @@ const CHECK_PROGRAMS = [
   'mm-limits',
   'mm-shm',
   'mm-memfd',
+  'mm-seals',
+  'mm-anon-name',
+  'mm-hugetlbfs',
   'mm-file',
   'mm-maps',
   'mm-stack',
@@ -70,6 +87,34 @@ describe('memory-manager guest programs', () => {
       assertAllPassed(r, 'qemu-aarch64');
     });
   }
+
+  test('mm-memcap: a guest touching more than --memory-cap is SIGKILLed with one line on stderr', (t) => {
+    const r = runWithOptions(['--memory-cap', '32M'], [bin('mm-memcap'), '32']);
+    const out = r.stdout.toString();
+    const err = r.stderr.toString();
+    assert.equal(exitStatus(r), 128 + signalNumber('SIGKILL'), `${howEnded(r)}\n${err.slice(0, 2000)}`);
+    assert.deepEqual(
+      out.split('\n').filter((l) => l.startsWith('FAIL')),
+      [],
+    );
+    assert.match(out, /^touching$/m);
+    const pid = /^pid (\d+)$/m.exec(out)?.[1];
+    assert.ok(pid !== undefined, out.slice(0, 500));
+    assert.equal(err, `compat64: out of emulated memory (cap 32 MiB); killing pid ${pid}\n`);
+    const touched = [...out.matchAll(/^touched (\d+) MiB$/gm)].map((m) => Number(m[1]));
+    assert.ok(touched.length > 16 && touched.at(-1)! < 32, `touched ${touched.at(-1)} MiB of a 32 MiB cap`);
+    assert.doesNotMatch(out, /touched everything/);
+    if (!requireQemu(t)) return;
+    // The reference: without a cap the program touches everything and passes its checks, except
+    // the ones about the emulated machine's size (qemu's host has more memory than twice 32 MiB).
+    const q = runQemu([bin('mm-memcap'), '32'], { env: { ...GUEST_ENV, MM_REFERENCE: 'qemu' } });
+    assert.match(q.stdout.toString(), /^touched everything$/m, howEnded(q));
+    assertAllPassed(q, 'qemu-aarch64');
+  });
+
+  test('mm-hugetlbfs with --hugepages 3: the pool has three huge pages', (t) => {
+    assertAllPassed(runWithOptions(['--hugepages', '3'], [bin('mm-hugetlbfs'), scratch(t), '3']), 'compat64');
+  });
 
   const faults: [string, NodeJS.Signals, RegExp][] = [
     ['fault-maperr', 'SIGSEGV', /si_code=SEGV_MAPERR, si_addr=0x12345678/],
