@@ -5,13 +5,7 @@
  * the arm64 handlers (compat-table.ts).
  */
 import { readField, writeStruct } from '../abi/marshal.js';
-import {
-  CLOCK_MONOTONIC,
-  CLOCK_MONOTONIC_COARSE,
-  CLOCK_REALTIME_COARSE,
-  CLOCK_THREAD_CPUTIME_ID,
-  clockNow,
-} from './sys-time.js';
+import { CLOCK_MONOTONIC, CLOCK_THREAD_CPUTIME_ID, clockNow, clockResNs } from './sys-time.js';
 import type { SyscallArgs, SyscallContext } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
 
@@ -19,8 +13,6 @@ const EFAULT = -14;
 const EINVAL = -22;
 const NS = 1e9;
 const TIMER_ABSTIME = 1;
-/** The coarse clocks' resolution (CONFIG_HZ=250), as arm64's clock_getres reports it. */
-const COARSE_RES_NS = 4_000_000;
 
 /** An old_timespec32 (or __kernel_timespec in a time64 view) at addr. */
 function writeTimespec(ctx: SyscallContext, addr: number, sec: number, nsec: number): boolean {
@@ -61,11 +53,10 @@ export function compatClockGettime32(ctx: SyscallContext, a: SyscallArgs): numbe
 
 /** clock_getres (264) */
 export function compatClockGetres32(ctx: SyscallContext, a: SyscallArgs): number {
-  const id = a[0]!;
-  if (clockNow(ctx, id) === undefined) return EINVAL;
+  const res = clockResNs(ctx, a[0]!);
+  if (res === undefined) return EINVAL;
   if (a[1] === 0) return 0;
-  const coarse = id === CLOCK_REALTIME_COARSE || id === CLOCK_MONOTONIC_COARSE;
-  return writeTimespec(ctx, a[1]!, 0, coarse ? COARSE_RES_NS : 1) ? 0 : EFAULT;
+  return writeTimespec(ctx, a[1]!, 0, res) ? 0 : EFAULT;
 }
 
 /** Sleeps for ns nanoseconds of host time. */

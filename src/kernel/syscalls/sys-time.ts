@@ -1,4 +1,5 @@
 import { KERNEL_ERRNO } from '../abi/errno.js';
+import { cpuClockNow, cpuClockResNs, isCpuClockId } from '../task/cpu-clocks.js';
 import { getItimer, ITIMER_PROF, ITIMER_REAL, type ItimerValue, setItimer } from '../task/itimer.js';
 import { cancelRestart, setRestartFn } from '../task/restart-block.js';
 import { sleepInterruptible } from '../task/signal-wait.js';
@@ -43,12 +44,19 @@ export function clockNow(ctx: SyscallContext, id: number): { sec: number; nsec: 
     case CLOCK_BOOTTIME:
     case CLOCK_BOOTTIME_ALARM:
       return split(h.monotonicNs());
-    case CLOCK_PROCESS_CPUTIME_ID:
-    case CLOCK_THREAD_CPUTIME_ID:
-      return split(h.cpuTimeNs());
-    default:
-      return undefined;
+    default: {
+      // The CPU-time clocks, also those named by a pid (task/cpu-clocks.ts); undefined: no such clock.
+      const ns = cpuClockNow(ctx.kernel, ctx.task, id);
+      return ns === undefined ? undefined : split(ns);
+    }
   }
+}
+
+/** clock_getres: the clock's resolution in ns, or undefined (-EINVAL) for no such clock. */
+export function clockResNs(ctx: SyscallContext, id: number): number | undefined {
+  if (isCpuClockId(id)) return cpuClockResNs(ctx.kernel, ctx.task, id);
+  if (clockNow(ctx, id) === undefined) return undefined;
+  return id === CLOCK_REALTIME_COARSE || id === CLOCK_MONOTONIC_COARSE ? COARSE_RES_NS : 1;
 }
 
 /** struct __kernel_timespec (arm64): tv_sec i64, tv_nsec i64. */
@@ -73,11 +81,10 @@ function sysClockGettime(ctx: SyscallContext, a: readonly number[]): number {
 }
 
 function sysClockGetres(ctx: SyscallContext, a: readonly number[]): number {
-  const id = a[0]!;
-  if (clockNow(ctx, id) === undefined) return EINVAL;
+  const res = clockResNs(ctx, a[0]!);
+  if (res === undefined) return EINVAL;
   if (a[1] === 0) return 0;
-  const coarse = id === CLOCK_REALTIME_COARSE || id === CLOCK_MONOTONIC_COARSE;
-  return copyOut(ctx.mem, a[1]!, timespecBytes(0, coarse ? COARSE_RES_NS : 1)) ? 0 : EFAULT;
+  return copyOut(ctx.mem, a[1]!, timespecBytes(0, res)) ? 0 : EFAULT;
 }
 
 function sysGettimeofday(ctx: SyscallContext, a: readonly number[]): number {
