@@ -8,16 +8,28 @@
  * regular file (`< file`, `> file`) is read at the description's position, so lseek works; output
  * is written at the host fd's own offset (the shell may share it, as in `(echo a; prog) > f`) until
  * the guest seeks, and positionally after that.
+ *
+ * Readiness (poll, select, epoll) of a terminal, pipe or socket: the write side is always reported
+ * writable (a write goes to the host at once). The read side needs to know whether the host fd has
+ * input, which Node cannot ask without reading. When the host offers `readNonBlocking` (a read that
+ * never blocks, through a second non-blocking description of the same pipe or terminal; see
+ * hostReadiness below), poll() reads ahead into a buffer that later reads drain first, and while
+ * anyone waits on the stream a 10 ms host timer repeats the check and wakes `waitQueue` when input
+ * or end of file shows up. Without it the read side is always reported readable, and the read that
+ * follows blocks the emulator until the host has data, as before. A regular file has no poll method
+ * (epoll refuses it with EPERM; poll and select see it always ready), as on Linux.
  */
 import { O_ACCMODE, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, SEEK_END } from '../abi/fcntl.js';
 import type { Kernel } from '../kernel.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import type { Task } from '../task/task.js';
+import { WaitQueue } from '../task/wait-queue.js';
 import { backingFor, HostFd } from './host-backing.js';
 import { seekPosition } from './host-file.js';
 import type { FileStat, HostFs } from './host-fs.js';
 import { OpenFileBase } from './open-file.js';
+import { POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './poll-mask.js';
 import { TtyState, ttyIoctl } from './tty.js';
 import { type Vfs, vfsOf } from './vfs.js';
 import type { Loc } from './vnode.js';
@@ -31,6 +43,21 @@ const S_IFREG = 0o100000;
 const O_NOCTTY = 0o400;
 /** How long one wait for a non-blocking host fd lasts before trying again. */
 const WAIT_MS = 10;
+/** How often a waited-on stream checks the host for input (the readiness policy above). */
+const READY_POLL_MS = 10;
+/** How much one read-ahead takes from the host. */
+const READ_AHEAD = 65536;
+
+/** The optional host capability behind stream readiness: a read that returns -EAGAIN instead of blocking. */
+interface NonBlockingRead {
+  readNonBlocking(fd: number, dst: Uint8Array): number;
+}
+
+/** The host's readNonBlocking, if it has one (HostFs may implement it; see the module comment). */
+function hostReadiness(host: HostFs): NonBlockingRead | undefined {
+  const f = (host as HostFs & Partial<NonBlockingRead>).readNonBlocking;
+  return typeof f === 'function' ? { readNonBlocking: (fd, dst) => f.call(host, fd, dst) } : undefined;
+}
 
 type StreamKind = 'tty' | 'file' | 'stream';
 
@@ -39,6 +66,14 @@ export class HostStream extends OpenFileBase {
   private readonly tty: TtyState | undefined;
   /** Regular-file output goes positionally only after the guest has seeked. */
   private positional: boolean;
+  /** Terminals, pipes and sockets: readiness for poll/select/epoll (absent for a regular file). */
+  readonly poll?: () => number;
+  readonly waitQueue?: WaitQueue;
+  /** Input read ahead by poll(), served before the host fd is read again. */
+  private ahead: Uint8Array = new Uint8Array(0);
+  /** poll() saw end of file (a read of 0): the next read returns 0. */
+  private aheadEof = false;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly vfs: Vfs,
@@ -56,6 +91,65 @@ export class HostStream extends OpenFileBase {
     this.positional = (flags & O_ACCMODE) === O_RDONLY;
     // All descriptions of one terminal (fds 0, 1, 2 and /dev/tty) share its termios.
     if (this.kind === 'tty') this.tty = ttyFor(vfs, typeof st === 'number' ? -1 : st.rdev);
+    if (this.kind !== 'file') {
+      this.waitQueue = new WaitQueue();
+      this.poll = () => this.streamPoll();
+    }
+  }
+
+  /** The readiness of a terminal, pipe or socket (see the module comment). */
+  private streamPoll(): number {
+    const acc = this.flags & O_ACCMODE;
+    let mask = acc === O_RDONLY ? 0 : POLLOUT | POLLWRNORM;
+    if (acc === O_WRONLY) return mask;
+    const nb = hostReadiness(this.vfs.host);
+    if (nb === undefined) return mask | POLLIN | POLLRDNORM;
+    if (this.ahead.length === 0 && !this.aheadEof && !this.readAhead(nb)) return mask | POLLIN | POLLRDNORM;
+    if (this.ahead.length > 0) mask |= POLLIN | POLLRDNORM;
+    else if (this.aheadEof) mask |= this.kind === 'tty' ? POLLIN | POLLRDNORM : POLLHUP;
+    else this.watchHost(nb);
+    return mask;
+  }
+
+  /**
+   * One non-blocking read from the host into the read-ahead buffer. False when the host cannot tell
+   * for this fd (an error other than EAGAIN, e.g. a socket it cannot reopen): the stream then counts
+   * as readable, the policy without the capability.
+   */
+  private readAhead(nb: NonBlockingRead): boolean {
+    const buf = new Uint8Array(READ_AHEAD);
+    const n = nb.readNonBlocking(this.hfd.fd, buf);
+    if (n > 0) this.ahead = buf.slice(0, n);
+    else if (n === 0) this.aheadEof = true;
+    return n >= 0 || n === EAGAIN;
+  }
+
+  /** While someone waits on the stream, checks the host for input every READY_POLL_MS and wakes them. */
+  private watchHost(nb: NonBlockingRead): void {
+    if (this.readyTimer !== undefined) return;
+    const tick = (): void => {
+      this.readyTimer = undefined;
+      const q = this.waitQueue;
+      if (q === undefined || q.waiters === 0) return;
+      if (!this.readAhead(nb) || this.ahead.length > 0 || this.aheadEof) q.wakeAll();
+      else this.readyTimer = setTimeout(tick, READY_POLL_MS);
+    };
+    this.readyTimer = setTimeout(tick, READY_POLL_MS);
+  }
+
+  /** Serves a read from the read-ahead buffer; undefined when it is empty. */
+  private takeAhead(dst: Uint8Array): number | undefined {
+    if (this.ahead.length > 0) {
+      const n = Math.min(dst.length, this.ahead.length);
+      dst.set(this.ahead.subarray(0, n));
+      this.ahead = this.ahead.subarray(n);
+      return n;
+    }
+    if (this.aheadEof) {
+      this.aheadEof = false;
+      return 0;
+    }
+    return undefined;
   }
 
   get hostFd(): number {
@@ -71,6 +165,8 @@ export class HostStream extends OpenFileBase {
       return n;
     }
     if (pos !== undefined) return ESPIPE;
+    const ahead = this.takeAhead(dst);
+    if (ahead !== undefined) return ahead;
     for (;;) {
       const n = host.read(this.hfd.fd, dst, 0, dst.length, undefined);
       if (n !== EAGAIN || this.flags & O_NONBLOCK) return n;
@@ -128,7 +224,7 @@ export class HostStream extends OpenFileBase {
   }
 
   readable(): number {
-    if (this.kind !== 'file') return 0;
+    if (this.kind !== 'file') return this.ahead.length;
     const st = this.vfs.host.fstat(this.hfd.fd);
     return typeof st === 'number' ? 0 : Math.max(0, st.size - this.pos);
   }
@@ -141,6 +237,8 @@ export class HostStream extends OpenFileBase {
   }
 
   release(): void {
+    if (this.readyTimer !== undefined) clearTimeout(this.readyTimer);
+    this.readyTimer = undefined;
     this.hfd.unref();
   }
 }
