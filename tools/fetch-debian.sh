@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches unmodified Debian arm64 packages and unpacks them into a sysroot for guest tests and benchmarks.
 #
-#   tools/fetch-debian.sh [PKG...]        (default: busybox-static)
+#   tools/fetch-debian.sh [PKG...]        (default: every package in tools/debian-packages.txt)
 #
 # Results (all under debian/ at the repository root, which is gitignored):
 #   debian/debs/<pkg>_<version>_<arch>.deb   the packages as Debian ships them
@@ -22,7 +22,8 @@ stamps="$out/stamps"
 marker="$out/UNAVAILABLE"
 
 if [ "$#" -eq 0 ]; then
-  set -- busybox-static
+  # shellcheck disable=SC2046
+  set -- $(sed -e 's/#.*//' "$repo/tools/debian-packages.txt")
 fi
 
 # Marks the tree as unusable and stops without failing the caller (tests read the marker and skip).

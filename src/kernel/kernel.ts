@@ -158,7 +158,7 @@ export class Kernel {
               await r;
               w = sched.acquire(task);
               if (w !== undefined) await w;
-            }
+            } else if (sched.shouldYield()) await sched.yieldSlice(task);
             const restored = task.signals.sigreturnX0;
             if (restored !== undefined) {
               // rt_sigreturn's exact 64-bit x0 (the result path carries a number).

@@ -1,7 +1,6 @@
 /**
  * Compat-only process calls: the 16-bit id calls (uid16.c: getuid, getresuid, … 24–50, 164–171),
- * sysinfo (116, compat_sys_sysinfo), getrlimit/setrlimit (191/75, compat_rlimit), getrusage (77,
- * compat_rusage), times (43, compat_tms), sched_getaffinity (242, compat_ulong bitmap) and the
+ * sysinfo (116, compat_sys_sysinfo), getrlimit/setrlimit (191/75, compat_rlimit), times (43, compat_tms), sched_getaffinity (242, compat_ulong bitmap) and the
  * compat robust-list head (338/339, compat_robust_list_head). Layouts are ctx.abi's ILP32 views.
  */
 import { writeStruct } from '../abi/marshal.js';
@@ -107,26 +106,6 @@ export function compatSetrlimit(ctx: SyscallContext, a: SyscallArgs): number {
   ctx.task.rlimits[resource] = next;
   if (resource === RLIMIT_STACK) ctx.mm.stackLimit = next[0];
   return 0;
-}
-
-const RUSAGE_SELF = 0;
-const RUSAGE_CHILDREN = -1;
-const RUSAGE_THREAD = 1;
-
-/** getrusage (77): what arm64's getrusage reports (user time, maximum RSS), in compat_rusage. */
-export function compatGetrusage(ctx: SyscallContext, a: SyscallArgs): number {
-  const [who, addr] = a as [number, number];
-  if (who !== RUSAGE_SELF && who !== RUSAGE_CHILDREN && who !== RUSAGE_THREAD) return EINVAL;
-  const layout = ctx.abi.rusage;
-  const b = new Uint8Array(layout.size);
-  if (who !== RUSAGE_CHILDREN) {
-    const us = Math.floor(ctx.kernel.host.cpuTimeNs() / 1000);
-    writeStruct(layout, new DataView(b.buffer), 0, {
-      ru_utime: { tv_sec: Math.floor(us / 1e6), tv_usec: us % 1e6 },
-      ru_maxrss: Math.ceil((ctx.kernel.phys.framesInUse * PAGE_SIZE) / 1024),
-    });
-  }
-  return copyOut(ctx.mem, addr, b) ? 0 : EFAULT;
 }
 
 /** clock_t ticks (USER_HZ = 100) in ns nanoseconds, as arm64's times counts them. */

@@ -83,19 +83,6 @@ function sysPrlimit64(ctx: SyscallContext, a: readonly number[]): number {
   return prlimit(ctx, resource, newp, oldp);
 }
 
-function sysGetrusage(ctx: SyscallContext, a: readonly number[]): number {
-  const [who, ru] = a as [number, number];
-  if (who !== 0 && who !== -1 && who !== 1) return EINVAL; // RUSAGE_SELF, CHILDREN, THREAD
-  const dv = new DataView(new ArrayBuffer(144));
-  if (who !== -1) {
-    const us = Math.floor(ctx.kernel.host.cpuTimeNs() / 1000);
-    dv.setBigInt64(0, BigInt(Math.floor(us / 1e6)), true);
-    dv.setBigInt64(8, BigInt(us % 1e6), true);
-    dv.setBigInt64(32, BigInt(Math.ceil((ctx.kernel.phys.framesInUse * 4096) / 1024)), true); // ru_maxrss (KiB), approximate
-  }
-  return copyOut(ctx.mem, ru, new Uint8Array(dv.buffer)) ? 0 : EFAULT;
-}
-
 export const INFO_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'uname', args: ['ptr'], handler: sysUname },
   { name: 'sysinfo', args: ['ptr'], handler: sysSysinfo },
@@ -103,5 +90,4 @@ export const INFO_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'prlimit64', args: ['pid', 'int', 'ptr', 'ptr'], handler: sysPrlimit64 },
   { name: 'getrlimit', args: ['int', 'ptr'], handler: (c, a) => prlimit(c, a[0]!, 0, a[1]!) },
   { name: 'setrlimit', args: ['int', 'ptr'], handler: (c, a) => prlimit(c, a[0]!, a[1]!, 0) },
-  { name: 'getrusage', args: ['int', 'ptr'], handler: sysGetrusage, level: 'partial', note: 'utime and maxrss only' },
 ];

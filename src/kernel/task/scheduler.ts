@@ -13,11 +13,14 @@
  * the holder lets the event loop run (a macrotask), even when it is the only runnable task.
  */
 export const HOST_TURN_MS = 10;
+/** A time slice: how long a task runs (guest code and syscalls that do not block) while others wait. */
+export const SLICE_MS = 5;
 
 export class Scheduler {
   private holder: object | undefined;
   private readonly queue: { who: object; go: () => void }[] = [];
   private lastHostTurn: number;
+  private sliceStart = 0;
 
   constructor(
     private readonly now: () => number,
@@ -31,6 +34,7 @@ export class Scheduler {
   acquire(who: object): Promise<void> | undefined {
     if (this.holder === undefined) {
       this.holder = who;
+      this.sliceStart = this.now();
       return undefined;
     }
     return new Promise((go) => this.queue.push({ who, go }));
@@ -41,12 +45,18 @@ export class Scheduler {
     if (this.holder !== who) return;
     const next = this.queue.shift();
     this.holder = next?.who;
+    this.sliceStart = this.now();
     next?.go();
   }
 
-  /** Whether the holder should give the CPU up at the end of its slice. */
+  /**
+   * Whether the holder should give the CPU up now: its slice is used up and another task waits, or
+   * the host's turn is due. Asked after every time quantum and every syscall that did not block, so
+   * a task making syscalls in a loop is preempted like one computing.
+   */
   shouldYield(): boolean {
-    return this.queue.length > 0 || this.now() - this.lastHostTurn >= HOST_TURN_MS;
+    const now = this.now();
+    return (this.queue.length > 0 && now - this.sliceStart >= SLICE_MS) || now - this.lastHostTurn >= HOST_TURN_MS;
   }
 
   /**
