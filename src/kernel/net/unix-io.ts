@@ -42,10 +42,13 @@ const ZERO_CREDS: Ucred = Object.freeze({ pid: 0, uid: 0, gid: 0 });
 /** The largest stream buffer: SKB_MAX_HEAD(0) plus UNIX_SKB_FRAGS_SZ. */
 const STREAM_SKB_MAX = 3776 + 32768;
 
-/** maybe_add_creds: a message carries the sender's credentials when either end asked for them. */
+/**
+ * maybe_add_creds: a message carries the sender's credentials when either end asked for them, or
+ * when the receiver is an embryo nobody accepted yet (its options are not known).
+ */
 function credsFor(ctx: SyscallContext, sk: UnixSocket, other: UnixSocket, given: Ucred | undefined): Ucred | undefined {
   if (given !== undefined) return given;
-  return sk.opts.passcred || other.opts.passcred ? currentCreds(ctx.task) : undefined;
+  return sk.opts.passcred || other.opts.passcred || !other.grafted ? currentCreds(ctx.task) : undefined;
 }
 
 /** sock_alloc_send_pskb's wait: until the sender has less than SO_SNDBUF charged. 0, or an errno. */

@@ -93,6 +93,8 @@ export class UnixSocket extends Socket {
   dead = false;
   /** sk_wmem_alloc: what this socket's queued messages cost. */
   wmem = 0;
+  /** Has a struct socket (sk_socket): false for an embryo until accept(2) takes it. */
+  grafted = true;
   readonly kernel: Kernel;
 
   constructor(ctx: SyscallContext, type: number, flags: number) {
@@ -181,6 +183,7 @@ export class UnixSocket extends Socket {
       }
       if (this.state !== 'close') return this.state === 'established' ? EISCONN : EINVAL;
       const embryo = new UnixSocket(ctx, this.type, 0);
+      embryo.grafted = false;
       embryo.state = 'established';
       embryo.peer = this;
       embryo.peerCreds = peerCredsOf(ctx.task);
@@ -270,6 +273,7 @@ export class UnixSocket extends Socket {
       if (tsk !== undefined) {
         this.wake();
         tsk.flags = (tsk.flags & ~O_NONBLOCK) | (flags & O_NONBLOCK);
+        tsk.grafted = true;
         if (this.opts.passcred) tsk.opts.passcred = true;
         if (this.opts.passsec) tsk.opts.passsec = true;
         return tsk;

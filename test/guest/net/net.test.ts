@@ -64,6 +64,8 @@ describe('socket guest programs: compat64 matches qemu-aarch64', () => {
     passFail(t, 'unix-scm'));
   test('inet: TCP and UDP over loopback in one task, IPv6 and v4-mapped, errors and options', (t) =>
     passFail(t, 'inet'));
+  test('net-fork: blocking calls ended by another process, rights and credentials from a child, SIGPIPE death', (t) =>
+    passFail(t, 'net-fork'));
 });
 
 interface Spawned {
