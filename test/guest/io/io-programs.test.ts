@@ -46,6 +46,16 @@ describe('I/O multiplexing guest programs: compat64 matches qemu-aarch64', () =>
   test('io-procs: pipes, poll, select and epoll between processes and threads', (t) => passFail(t, 'io-procs'));
 });
 
+describe('compat calls from a 64-bit task (qemu-aarch64 has none: compat64 alone, against Linux rules)', () => {
+  test('io-compat: poll, _newselect, ppoll/pselect6 (time32 and time64), epoll and eventfd rows', () => {
+    const r = runCompat64([bin('io-compat')], { root: '/', timeoutMs: 60_000 });
+    const out = r.stdout.toString();
+    assert.doesNotMatch(out, /^FAIL /m, out);
+    assert.match(out, /^ALL PASSED$/m);
+    assert.equal(howEnded(r), 'exit 0');
+  });
+});
+
 describe('a lone task blocking on a pipe', () => {
   test('waits like Linux (no error, no exit) and says why on stderr', () => {
     const r = runCompat64([bin('io-lone')], { root: '/', timeoutMs: 3000 });
