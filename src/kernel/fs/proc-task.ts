@@ -63,14 +63,25 @@ export const STATE_NAMES: Readonly<Record<StateLetter, string>> = {
 /**
  * The task's state as the scheduler would report it: the reader itself is running; an exited task
  * is a zombie; a task of a stopped process is stopped; a task parked in a syscall (an interruptible
- * wait, or any call that has not returned) sleeps; anything else is runnable, waiting for its slice.
+ * wait, or any call that has not returned) sleeps, uninterruptibly (D) for a vfork parent; anything
+ * else is runnable, waiting for its slice.
  */
 export function taskState(env: FsEnv, t: Task): StateLetter {
   if (t.exitStatus !== undefined) return 'Z';
   if (t === env.task) return 'R';
   if (t.signals.group.stopped) return 'T';
-  if (t.signals.wake !== undefined || t.inSyscall) return 'S';
+  if (t.signals.wake !== undefined) return 'S';
+  if (t.inSyscall) return isVforkWait(t) ? 'D' : 'S';
   return 'R';
+}
+
+/**
+ * A task parked in clone or clone3 is a vfork parent waiting for its child to exec or exit (any
+ * other clone returns at once): wait_for_vfork_done sleeps TASK_KILLABLE, which reports as D.
+ */
+function isVforkWait(t: Task): boolean {
+  const nr = t.cpu.x[16]! | 0;
+  return nr === ARM64_SYSCALL_NUMBERS.clone || nr === ARM64_SYSCALL_NUMBERS.clone3;
 }
 
 /** CPU time of one thread, in nanoseconds. */
@@ -234,7 +245,7 @@ const WRITES = new Set<number>([
 export function wchanName(env: FsEnv, t: Task): string {
   const state = taskState(env, t);
   if (state === 'T') return 'do_signal_stop';
-  if (state !== 'S') return '0';
+  if (state !== 'S' && state !== 'D') return '0';
   const x8 = t.cpu.x[16]! | 0;
   if (x8 < 0) return '0';
   if (READS.has(x8) || WRITES.has(x8)) {

@@ -109,6 +109,26 @@ static void fd_links(const char *scratch) {
   close(p[1]);
 }
 
+/*
+ * A vfork parent waits uninterruptibly (TASK_KILLABLE: D) until its child execs or exits; the child,
+ * which runs in the parent's memory, reads the parent's state. qemu runs vfork as a fork.
+ */
+static volatile char vfork_parent_state;
+
+static void vfork_state(void) {
+  pid_t parent = getpid();
+  pid_t c = vfork();
+  if (c == 0) {
+    char path[64], buf[1024];
+    char *f[NF];
+    snprintf(path, sizeof path, "/proc/%d/stat", parent);
+    vfork_parent_state = read_stat(path, buf, sizeof buf, f, NF) > 2 ? f[2][0] : '?';
+    _exit(0);
+  }
+  waitpid(c, NULL, 0);
+  check_eq(vfork_parent_state, 'D', "a vfork parent waiting for its child is D");
+}
+
 int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "child") == 0) return child_main(atoi(argv[2]));
   if (argc < 2) {
@@ -118,6 +138,7 @@ int main(int argc, char **argv) {
   self_links(argv[0]);
   if (realpath(argv[0], self_path) == NULL) return 2;
   fd_links(argv[1]);
+  LINUX_ONLY vfork_state();
 
   int p[2];
   if (pipe(p) != 0) return 2;
