@@ -141,11 +141,16 @@ export function mantissa(x: number): number {
  */
 export const eft = new Float64Array(2);
 
-/** a + b = eft[0] + eft[1] exactly, eft[0] = RN(a + b) (no overflow). */
+/**
+ * a + b = eft[0] + eft[1] exactly, eft[0] = RN(a + b) (no overflow in a + b). Fast2Sum with the larger
+ * magnitude first: its intermediate s - a is exact, so it cannot overflow. (Knuth's branch-free TwoSum
+ * forms s - a even when |b| is the larger: that is b plus the rounding error of s, so with b = DBL_MAX
+ * and a sum halfway between two doubles of exponent 1023 that rounds up it is DBL_MAX + ulp/2, which
+ * rounds to Infinity and made the error NaN.)
+ */
 export function twoSum(a: number, b: number): void {
   const s = a + b;
-  const bb = s - a;
-  eft[1] = a - (s - bb) + (b - bb);
+  eft[1] = Math.abs(a) >= Math.abs(b) ? b - (s - a) : a - (s - b);
   eft[0] = s;
 }
 

@@ -29,6 +29,28 @@ export const SCALAR_SPECS: readonly FpSpec[] = [
     asm: 'fadd s0, s1, s2',
     in: { fpcr: RZ, s1: 3.4028234663852886e38, s2: 3.4028234663852886e38 },
   },
+  // The differential tester's seed 3, mixed case 34288: an operand of exactly DBL_MAX and an exact sum
+  // halfway between two doubles of exponent 1023 (the error-free sum used to overflow in between).
+  {
+    name: 'FADD with DBL_MAX: a halfway sum under RM rounds down with IXC',
+    asm: 'fadd d0, d1, d2',
+    in: { fpcr: RM, d1: 'ffd234567f7fffff', d2: '7fefffffffffffff' },
+  },
+  {
+    name: 'FADD with DBL_MAX: a halfway sum under RP rounds up with IXC',
+    asm: 'fadd d0, d1, d2',
+    in: { fpcr: RP, d1: '7fefffffffffffff', d2: 'ffd234567f7fffff' },
+  },
+  {
+    name: 'FSUB of DBL_MAX: a halfway difference under RZ truncates with IXC',
+    asm: 'fsub d0, d1, d2',
+    in: { fpcr: RZ, d1: '7fefffffffffffff', d2: '7fd234567f7fffff' },
+  },
+  {
+    name: 'FADD with -DBL_MAX: a halfway sum under RN ties to even with IXC',
+    asm: 'fadd d0, d1, d2',
+    in: { d1: 'ffefffffffffffff', d2: '7fd234567f7fffff' },
+  },
   { name: 'FMUL tiny inexact result sets UFC|IXC', asm: 'fmul d0, d1, d2', in: { d1: MIN_NORM, d2: 0.75 } },
   { name: 'FMUL exact subnormal result sets no UFC', asm: 'fmul d0, d1, d2', in: { d1: MIN_NORM, d2: 0.5 } },
   {
