@@ -3,6 +3,11 @@
  * (proc-system.ts) and /proc/sys (proc-sys.ts). readdir lists every process that is alive or a
  * zombie; a thread's /proc/<tid> resolves without being listed, as on Linux.
  * The host's own /proc is never shown: it would describe Node, not the guest.
+ *
+ * The other modules: proc-nodes.ts (inode numbers, directories of functions, writable files),
+ * proc-task.ts (state letters, threads, times, tty, flags, wchan), proc-pid-stat.ts (stat, statm,
+ * status records and formatters), proc-pid-files.ts (cmdline, environ, auxv, limits, comm and
+ * OOM writes…), proc-exec-layout.ts (start_code … start_stack), proc-mounts.ts (mounts, mountinfo).
  */
 import { dtypeOf, PROC_DEV, procDir, procLink } from './proc-nodes.js';
 import { pidDir } from './proc-pid.js';
