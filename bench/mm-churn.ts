@@ -2,9 +2,10 @@
  * Memory-manager benchmark: mmap/munmap/mprotect churn among many live mappings, and a page-touch
  * loop, measured two ways.
  *
- * 1. In process, on the memory map alone (no CPU emulation): per-operation CPU time with 6 000 and
- *    60 000 live mappings. The VMA tree is O(log n), so ten times more mappings should cost only a
- *    little more per operation (a sorted array or a linear gap search would cost ~10×).
+ * 1. In process, on the memory map alone (no CPU emulation): per-operation CPU time with 600, 6 000
+ *    and 60 000 live mappings, and the cost of one VMA lookup (find) at a random mapped address. The
+ *    VMA tree is O(log n), so a hundred times more mappings should cost only a little more per
+ *    operation (a sorted array or a linear gap search would cost ~10× per tenfold).
  * 2. The guest program test/guest/mm/bin/mm-churn (60 000 mappings, 60 000 churn rounds, a touch
  *    loop) under compat64 and qemu-aarch64, wall-clock and the phase times it prints.
  *
@@ -37,8 +38,26 @@ interface Churn {
   live: number;
   mapUs: number;
   churnUs: number;
+  lookupNs: number;
+  /** Mean nodes a lookup visits (tree depth). */
+  depth: number;
   touchNs: number;
   hitNs: number;
+}
+
+/** Random lookups of mapped pages through the tree (each far from the last, so the one-entry cache misses). */
+function lookups(mm: MemoryMap, addrs: readonly number[]): number {
+  const rounds = 1_000_000;
+  let seed = 7;
+  let hits = 0;
+  const t = cpuMs();
+  for (let r = 0; r < rounds; r++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    if (mm.find(addrs[(seed >>> 4) % addrs.length]! / PAGE) !== undefined) hits++;
+  }
+  const ns = ((cpuMs() - t) * 1e6) / rounds;
+  if (hits !== rounds) throw new Error(`lookups found ${hits} of ${rounds}`);
+  return ns;
 }
 
 /** n live one-page mappings (alternating protections, so none merge), then n rounds of churn. */
@@ -76,6 +95,8 @@ function churn(n: number): Churn {
       throw new Error('mprotect');
   }
   const churnUs = ((cpuMs() - t) * 1000) / n;
+  const lookupNs = lookups(mm, addrs);
+  const depth = mm.treeDepth().mean;
   // First touches fault through the VMA tree; later ones hit the TLB or the page table.
   t = cpuMs();
   for (let i = 0; i < n; i += 2) mm.as.write32(addrs[i]!, i);
@@ -85,25 +106,27 @@ function churn(n: number): Churn {
   for (let k = 0; k < 20; k++) for (let i = 0; i < n; i += 2) sum += mm.as.read32(addrs[i]!);
   const hitNs = ((cpuMs() - t) * 1e6) / (10 * n);
   if (sum === 0.5) console.log(sum);
-  return { live: n, mapUs, churnUs, touchNs, hitNs };
+  return { live: n, mapUs, churnUs, lookupNs, depth, touchNs, hitNs };
 }
 
 function inProcess(): void {
-  // Warm up the JIT on both sizes, then measure.
-  churn(6000);
-  churn(60000);
-  const rows = [churn(6000), churn(60000)];
+  // Warm up the JIT on every size, then measure.
+  const sizes = [600, 6000, 60000];
+  for (const n of sizes) churn(n);
+  const rows = sizes.map(churn);
   console.log(
-    '| live mappings | mmap µs/op | churn round (munmap+mmap+mprotect) µs | first touch ns/page | reads ns/access |',
+    '| live mappings | mmap µs/op | churn round (munmap+mmap+mprotect) µs | VMA lookup ns (random) | nodes per lookup | first touch ns/page | reads ns/access |',
   );
-  console.log('|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows)
     console.log(
-      `| ${r.live} | ${r.mapUs.toFixed(2)} | ${r.churnUs.toFixed(2)} | ${r.touchNs.toFixed(0)} | ${r.hitNs.toFixed(1)} |`,
+      `| ${r.live} | ${r.mapUs.toFixed(2)} | ${r.churnUs.toFixed(2)} | ${r.lookupNs.toFixed(0)} | ${r.depth.toFixed(1)} | ${r.touchNs.toFixed(0)} | ${r.hitNs.toFixed(1)} |`,
     );
-  const [small, big] = rows as [Churn, Churn];
+  const [small, mid, big] = rows as [Churn, Churn, Churn];
   console.log(
-    `\n10× the mappings costs ${(big.churnUs / small.churnUs).toFixed(2)}× per churn round (O(log n): tree depth and cache misses, ~1.2–2×; an O(n) structure would be ~10×).`,
+    `\n10× the mappings (6 000 → 60 000) costs ${(big.churnUs / mid.churnUs).toFixed(2)}× per churn round and ${(big.lookupNs / mid.lookupNs).toFixed(2)}× per lookup; ` +
+      `100× (600 → 60 000) ${(big.churnUs / small.churnUs).toFixed(2)}× and ${(big.lookupNs / small.lookupNs).toFixed(2)}× ` +
+      `(nodes visited ${small.depth.toFixed(1)} → ${mid.depth.toFixed(1)} → ${big.depth.toFixed(1)}: O(log n); the rest is cache misses once the tree outgrows the caches; an O(n) structure would be 10× and 100×).`,
   );
 }
 

@@ -20,6 +20,13 @@ export const STACK_GUARD_GAP_PAGES = 256;
 class Node {
   left: Node | null = null;
   right: Node | null = null;
+  /**
+   * The VMA's bounds, copied: a lookup compares them at every level, and reading them here saves a
+   * dependent load (a cache miss in a large tree) per level. They cannot go stale: a VMA's bounds
+   * change only while it is out of the tree.
+   */
+  readonly start: number;
+  readonly end: number;
   /** Gap-adjusted start of the subtree's first VMA. */
   first: number;
   /** End of the subtree's last VMA. */
@@ -31,6 +38,8 @@ class Node {
     readonly vma: Vma,
     readonly prio: number,
   ) {
+    this.start = vma.start;
+    this.end = vma.end;
     this.first = startGap(vma);
     this.last = vma.end;
   }
@@ -53,10 +62,10 @@ function pull(n: Node): void {
     size += l.size;
   } else n.first = own;
   if (r !== null) {
-    gap = Math.max(gap, r.gap, r.first - n.vma.end);
+    gap = Math.max(gap, r.gap, r.first - n.end);
     n.last = r.last;
     size += r.size;
-  } else n.last = n.vma.end;
+  } else n.last = n.end;
   n.gap = gap;
   n.size = size;
 }
@@ -72,7 +81,7 @@ function split(t: Node | null, key: number): void {
     outR = null;
     return;
   }
-  if (t.vma.start < key) {
+  if (t.start < key) {
     split(t.right, key);
     t.right = outL;
     pull(t);
@@ -103,13 +112,13 @@ function merge(a: Node | null, b: Node | null): Node | null {
 function insertNode(t: Node | null, n: Node): Node {
   if (t === null) return n;
   if (n.prio > t.prio) {
-    split(t, n.vma.start);
+    split(t, n.start);
     n.left = outL;
     n.right = outR;
     pull(n);
     return n;
   }
-  if (n.vma.start < t.vma.start) t.left = insertNode(t.left, n);
+  if (n.start < t.start) t.left = insertNode(t.left, n);
   else t.right = insertNode(t.right, n);
   pull(t);
   return t;
@@ -118,11 +127,11 @@ function insertNode(t: Node | null, n: Node): Node {
 /** Removes the node holding v from t. */
 function removeNode(t: Node | null, v: Vma): Node | null {
   if (t === null) throw new Error(`VmaTree.remove: no VMA at page ${v.start}`);
-  if (t.vma.start === v.start) {
+  if (t.start === v.start) {
     if (t.vma !== v) throw new Error(`VmaTree.remove: another VMA at page ${v.start}`);
     return merge(t.left, t.right);
   }
-  if (v.start < t.vma.start) t.left = removeNode(t.left, v);
+  if (v.start < t.start) t.left = removeNode(t.left, v);
   else t.right = removeNode(t.right, v);
   pull(t);
   return t;
@@ -185,8 +194,8 @@ export class VmaTree {
   find(vpn: number): Vma | undefined {
     let n = this.root;
     while (n !== null) {
-      if (vpn < n.vma.start) n = n.left;
-      else if (vpn >= n.vma.end) n = n.right;
+      if (vpn < n.start) n = n.left;
+      else if (vpn >= n.end) n = n.right;
       else return n.vma;
     }
     return undefined;
@@ -197,7 +206,7 @@ export class VmaTree {
     let n = this.root;
     let best: Vma | undefined;
     while (n !== null) {
-      if (n.vma.end > vpn) {
+      if (n.end > vpn) {
         best = n.vma;
         n = n.left;
       } else n = n.right;
@@ -210,7 +219,7 @@ export class VmaTree {
     let n = this.root;
     let best: Vma | undefined;
     while (n !== null) {
-      if (n.vma.start < vpn) {
+      if (n.start < vpn) {
         best = n.vma;
         n = n.right;
       } else n = n.left;
@@ -223,7 +232,7 @@ export class VmaTree {
     let n = this.root;
     let best: Vma | undefined;
     while (n !== null) {
-      if (n.vma.start >= v.end) {
+      if (n.start >= v.end) {
         best = n.vma;
         n = n.left;
       } else n = n.right;
@@ -247,6 +256,24 @@ export class VmaTree {
     const out: Vma[] = [];
     collect(this.root, start, end, out);
     return out;
+  }
+
+  /**
+   * The tree's shape: the mean and largest node depth (the root is 1), i.e. the nodes a lookup
+   * visits — about 2 ln n for a treap. For the benchmark and the tests that keep lookups O(log n).
+   */
+  depthStats(): { mean: number; max: number } {
+    let sum = 0;
+    let max = 0;
+    const todo: [Node, number][] = this.root === null ? [] : [[this.root, 1]];
+    for (let e = todo.pop(); e !== undefined; e = todo.pop()) {
+      const [n, d] = e;
+      sum += d;
+      if (d > max) max = d;
+      if (n.left !== null) todo.push([n.left, d + 1]);
+      if (n.right !== null) todo.push([n.right, d + 1]);
+    }
+    return { mean: this.size === 0 ? 0 : sum / this.size, max };
   }
 
   /** Every VMA in address order. */
@@ -292,7 +319,7 @@ function highest(n: Node | null, before: number, after: number, low: number, hig
     return hi - Math.max(before, low) >= len ? hi : -1;
   }
   if (!mayHold(n, before, after, low, high, len)) return -1;
-  const r = highest(n.right, n.vma.end, after, low, high, len);
+  const r = highest(n.right, n.end, after, low, high, len);
   if (r >= 0) return r;
   return highest(n.left, before, startGap(n.vma), low, high, len);
 }
@@ -305,5 +332,5 @@ function lowest(n: Node | null, before: number, after: number, low: number, high
   if (!mayHold(n, before, after, low, high, len)) return -1;
   const l = lowest(n.left, before, startGap(n.vma), low, high, len);
   if (l >= 0) return l;
-  return lowest(n.right, n.vma.end, after, low, high, len);
+  return lowest(n.right, n.end, after, low, high, len);
 }

@@ -123,3 +123,24 @@ test('a gap search with 60 000 VMAs visits O(log n) nodes (fast enough to do 60 
   const ms = performance.now() - t0;
   assert.ok(ms < 2000, `${ms} ms`);
 });
+
+test('lookups stay O(log n): the tree depth grows with log n, through inserts and removals', () => {
+  const t = new VmaTree();
+  const depths: number[] = [];
+  for (const n of [600, 6000, 60000]) {
+    for (let i = t.size; i < n; i++) t.insert(vma(2 * i, 2 * i + 1));
+    // Churn: remove and re-insert a tenth of the VMAs, as munmap/mmap do.
+    for (let i = 0; i < n; i += 10) {
+      const v = t.find(2 * i)!;
+      t.remove(v);
+      t.insert(vma(2 * i, 2 * i + 1));
+    }
+    const { mean, max } = t.depthStats();
+    // A treap's expected depth is about 2 ln n; a degenerate (list-like) tree would be n / 2.
+    assert.ok(mean < 3 * Math.log(n), `mean depth ${mean} with ${n} VMAs`);
+    assert.ok(max < 8 * Math.log(n), `max depth ${max} with ${n} VMAs`);
+    depths.push(mean);
+  }
+  // 100 times the VMAs adds a constant number of levels, not a factor of 100.
+  assert.ok(depths[2]! - depths[0]! < 3 * Math.log(100), `depths ${depths.join(', ')}`);
+});
