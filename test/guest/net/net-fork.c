@@ -196,6 +196,22 @@ static void sigpipe_death(void) {
   close(sv[0]);
 }
 
+/* write(2) on a seqpacket socket whose peer is gone: EPIPE, but no SIGPIPE (only streams raise it). */
+static void seqpacket_write_no_sigpipe(void) {
+  int sv[2];
+  socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv);
+  close(sv[1]);
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGPIPE, SIG_DFL);
+    ssize_t r = write(sv[0], "x", 1);
+    _exit(r == -1 && errno == EPIPE ? 0 : 1);
+  }
+  int st = wait_status(pid);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "sigpipe.not_for_seqpacket_write");
+  close(sv[0]);
+}
+
 static void tcp_between_processes(void) {
   int srv = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in a = {.sin_family = AF_INET};
@@ -225,7 +241,11 @@ static void tcp_between_processes(void) {
   close(srv);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "seqpacket-write") == 0) {
+    seqpacket_write_no_sigpipe();
+    return finish();
+  }
   char path[64];
   snprintf(path, sizeof path, "/tmp/c64-net-fork-%d.sock", getpid());
   blocking_read();
