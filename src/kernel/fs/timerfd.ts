@@ -16,7 +16,7 @@ import { O_NONBLOCK, O_RDWR } from '../abi/fcntl.js';
 import type { Kernel } from '../kernel.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { copyIn } from '../syscalls/uaccess.js';
-import { forwardCount, type TimerValue } from '../task/posix-timers.js';
+import { forwardCount, realtimeToMonotonic, type TimerSetting, type TimerValue } from '../task/posix-timers.js';
 import { INTERRUPTED, keepHostAlive, waitInterruptible } from '../task/signal-wait.js';
 import { WaitQueue } from '../task/wait-queue.js';
 import { anonInodePath, anonInodeStat } from './anon-inode.js';
@@ -30,7 +30,6 @@ const ENOTTY = -25;
 const ESPIPE = -29;
 const ERESTARTSYS = -KERNEL_ERRNO.ERESTARTSYS;
 const POLLIN = 0x1;
-const NS = 1e9;
 /** Longest delay one host timer takes (setTimeout's 32-bit millisecond limit). */
 const MAX_HOST_DELAY_MS = 0x7fffffff;
 
@@ -119,7 +118,7 @@ export class TimerFd extends OpenFileBase {
    * do_timerfd_settime: the old setting (a periodic timer that expired is first moved past now),
    * then the new one; ticks not read yet are dropped. abs: value is a time on the clock.
    */
-  settime(flags: number, next: TimerValue): TimerValue {
+  settime(flags: number, next: TimerSetting): TimerValue {
     this.catchUp();
     if (this.expired && this.interval > 0)
       this.expiry += forwardCount(this.expiry, this.now(), this.interval) * this.interval;
@@ -135,7 +134,7 @@ export class TimerFd extends OpenFileBase {
       const abs = (flags & TFD_TIMER_ABSTIME) !== 0;
       const realtime = this.clockId === CLOCK_REALTIME || this.clockId === CLOCK_REALTIME_ALARM;
       if (!abs) this.expiry = this.now() + next.value;
-      else if (realtime) this.expiry = next.value - this.realtimeNs() + this.now();
+      else if (realtime) this.expiry = realtimeToMonotonic(this.kernel, next);
       else this.expiry = next.value;
       this.armed = true;
       // A time already passed expires at once.
@@ -151,11 +150,6 @@ export class TimerFd extends OpenFileBase {
     this.catchUp();
     if (this.expired && this.interval > 0) this.ticks += this.rearm() - 1;
     return { value: this.remaining(), interval: this.interval };
-  }
-
-  private realtimeNs(): number {
-    const t = this.kernel.host.realtime();
-    return t.sec * NS + t.nsec;
   }
 
   read(ctx: SyscallContext, dst: Uint8Array, pos: number | undefined): number | Promise<number> {

@@ -19,6 +19,7 @@ import {
   KTIME_MAX,
   lookupTimer,
   type TimerEvent,
+  type TimerSetting,
   type TimerValue,
   timerCreate,
   timerDelete,
@@ -42,31 +43,37 @@ const TFD_SETTIME_FLAGS = 3;
 
 type Timespec = { tv_sec: number | bigint; tv_nsec: number | bigint };
 
+interface Parsed {
+  ns: number;
+  sec: number;
+  nsec: number;
+}
+
 /**
- * A timespec member as ns, or undefined when timespec64_valid rejects it. A compat time64 call's
- * tv_nsec counts only its low 32 bits (get_timespec64 drops the padding in compat mode).
+ * A timespec member as ns (and its parts), or undefined when timespec64_valid rejects it. A compat
+ * time64 call's tv_nsec counts only its low 32 bits (get_timespec64 drops the padding in compat mode).
  */
-function timespecToNs(ctx: SyscallContext, ts: Timespec, wide: boolean): number | undefined {
+function parseTimespec(ctx: SyscallContext, ts: Timespec, wide: boolean): Parsed | undefined {
   let nsec = ts.tv_nsec;
   if (wide && ctx.compat) nsec = Number(BigInt.asUintN(32, BigInt(nsec)));
   if (typeof nsec === 'bigint' || nsec < 0 || nsec >= NS) return undefined;
   const sec = ts.tv_sec;
-  if (typeof sec === 'bigint') return sec < 0n ? undefined : KTIME_MAX;
+  if (typeof sec === 'bigint') return sec < 0n ? undefined : { ns: KTIME_MAX, sec: Number(sec), nsec };
   if (sec < 0) return undefined;
-  return timespecNs(sec, nsec);
+  return { ns: timespecNs(sec, nsec), sec, nsec };
 }
 
 /** get_itimerspec64 in the calling ABI: the setting, 'fault', or 'invalid' for a bad timespec. */
-function readItimerspec(ctx: SyscallContext, addr: number): TimerValue | 'fault' | 'invalid' {
+function readItimerspec(ctx: SyscallContext, addr: number): TimerSetting | 'fault' | 'invalid' {
   const layout = ctx.abi.itimerspec;
   const b = copyIn(ctx.mem, addr, layout.size);
   if (b === null) return 'fault';
   const v = readStruct(layout, new DataView(b.buffer), 0);
   const wide = layout.size === 32;
-  const interval = timespecToNs(ctx, v.it_interval, wide);
-  const value = timespecToNs(ctx, v.it_value, wide);
+  const interval = parseTimespec(ctx, v.it_interval, wide);
+  const value = parseTimespec(ctx, v.it_value, wide);
   if (interval === undefined || value === undefined) return 'invalid';
-  return { value, interval };
+  return { value: value.ns, interval: interval.ns, sec: value.sec, nsec: value.nsec };
 }
 
 function timespecOf(ns: number): { tv_sec: number; tv_nsec: number } {

@@ -95,6 +95,26 @@ export interface TimerValue {
   interval: number;
 }
 
+/**
+ * A new setting as timer_settime/timerfd_settime read it: it_value also in whole seconds and ns, so
+ * an absolute CLOCK_REALTIME time (around 1.7e18 ns, beyond a double's exact integers) converts to
+ * the monotonic clock without rounding.
+ */
+export interface TimerSetting extends TimerValue {
+  readonly sec: number;
+  readonly nsec: number;
+}
+
+/**
+ * Where an absolute CLOCK_REALTIME (or TAI) time falls on the monotonic clock, exactly: the difference
+ * is taken in seconds and ns separately. A time beyond KTIME_MAX stays "never".
+ */
+export function realtimeToMonotonic(kernel: Kernel, at: TimerSetting): number {
+  if (at.value >= KTIME_MAX) return KTIME_MAX;
+  const rt = kernel.host.realtime();
+  return (at.sec - rt.sec) * NS + (at.nsec - rt.nsec) + kernel.host.monotonicNs();
+}
+
 export class PosixTimer {
   /** Armed: hrtimer queued / cpu timer expires != 0 (for SIGEV_NONE: set and not yet expired). */
   armed = false;
@@ -176,11 +196,6 @@ function timerClockKind(id: number): 'hr' | 'cpu' | number {
       // A negative id that is no CPU clock names a dynamic (fd) clock, which has no timer_create.
       return id >= 0 ? EINVAL : EOPNOTSUPP;
   }
-}
-
-function realtimeNs(kernel: Kernel): number {
-  const t = kernel.host.realtime();
-  return t.sec * NS + t.nsec;
 }
 
 /** The timer's clock now, in the domain of its expiry. */
@@ -375,7 +390,7 @@ export function timerGettime(kernel: Kernel, task: Task, t: PosixTimer): TimerVa
  * timer_settime (common_timer_set / posix_cpu_timer_set): returns the old setting. value 0 disarms;
  * TIMER_ABSTIME takes value as a time on the timer's clock. A time already passed fires at once.
  */
-export function timerSettime(kernel: Kernel, task: Task, t: PosixTimer, flags: number, next: TimerValue): TimerValue {
+export function timerSettime(kernel: Kernel, task: Task, t: PosixTimer, flags: number, next: TimerSetting): TimerValue {
   const p = processTimers(kernel, task);
   const old = timerGettime(kernel, task, t);
   cancelHost(t);
@@ -393,7 +408,7 @@ export function timerSettime(kernel: Kernel, task: Task, t: PosixTimer, flags: n
   } else if (!abs) {
     t.expiry = kernel.host.monotonicNs() + next.value;
   } else if (t.clockId === CLOCK_REALTIME || t.clockId === CLOCK_TAI) {
-    t.expiry = next.value - realtimeNs(kernel) + kernel.host.monotonicNs();
+    t.expiry = realtimeToMonotonic(kernel, next);
   } else {
     t.expiry = next.value;
   }

@@ -34,6 +34,7 @@ import { SigSet } from '../../../src/kernel/task/signal-set.js';
 import {
   ctxOf,
   itimerspec64,
+  itimerspecAt,
   readBytes,
   readItimerspec64,
   sysNow,
@@ -165,13 +166,16 @@ test('timer_settime returns the old setting; TIMER_ABSTIME on CLOCK_REALTIME; a 
   f.clock.monotonicNs += 10 * MS;
   assert.equal(settime(f, id, 5 * MS, 0), 0, 'disarm');
   assert.deepEqual(readItimerspec64(f.task, f.buf + 0x240), [0, 20 * MS], 'old value: 20 ms left, no interval');
-  const now = 1_700_000_000 * 1e9; // the fixture's realtime clock stands still
-  assert.equal(settime(f, id, 0, now + 20 * MS, TIMER_ABSTIME), 0);
-  assert.deepEqual(gettime(f, id), [0, 20 * MS]);
+  const now = 1_700_000_000; // the fixture's realtime clock stands still
+  const ctx = ctxOf(f.kernel, f.task);
+  writeBytes(f.task, f.buf + 0x200, itimerspecAt(now, 20 * MS));
+  assert.equal(sysNow(ctx, 'timer_settime', id, TIMER_ABSTIME, f.buf + 0x200, 0), 0);
+  assert.deepEqual(gettime(f, id), [0, 20 * MS], 'exactly 20 ms left');
   advance(f, 20 * MS);
   assert.equal(f.task.signals.group.shared.set.has(S.SIGUSR1), true, 'fired at the absolute time');
   dequeueSignal(f.kernel, f.task, none);
-  assert.equal(settime(f, id, 0, now - 1_000_000_000, TIMER_ABSTIME), 0);
+  writeBytes(f.task, f.buf + 0x200, itimerspecAt(now - 1, 0));
+  assert.equal(sysNow(ctx, 'timer_settime', id, TIMER_ABSTIME, f.buf + 0x200, 0), 0);
   assert.equal(f.task.signals.group.shared.set.has(S.SIGUSR1), true, 'a past absolute time fires during the call');
 });
 

@@ -37,7 +37,7 @@ export interface TimerFixture {
   block(...sigs: number[]): void;
 }
 
-/** The fixture; the test's end deletes its timers, so no host timer outlives the test. */
+/** The fixture; the test's end deletes its timers and closes its files, so no host timer outlives the test. */
 export function timerFixture(t: TestContext): TimerFixture {
   const { kernel, task, clock } = signalFixture();
   const other = new Task(
@@ -54,7 +54,10 @@ export function timerFixture(t: TestContext): TimerFixture {
   other.group = task.group;
   task.group.threads.add(other);
   kernel.tasks.set(other.tid, other);
-  t.after(() => deleteProcessTimers(task));
+  t.after(() => {
+    deleteProcessTimers(task);
+    task.files.closeAll();
+  });
   const block = (...sigs: number[]): void => {
     for (const s of sigs) {
       task.signals.blocked.add(s);
@@ -108,6 +111,15 @@ export function itimerspec64(intervalNs: number, valueNs: number): Uint8Array {
   dv.setBigInt64(8, BigInt(intervalNs % 1e9), true);
   dv.setBigInt64(16, BigInt(Math.floor(valueNs / 1e9)), true);
   dv.setBigInt64(24, BigInt(valueNs % 1e9), true);
+  return b;
+}
+
+/** A native __kernel_itimerspec for an absolute time given exactly (realtime ns exceed a double's integers). */
+export function itimerspecAt(sec: number, nsec: number): Uint8Array {
+  const b = new Uint8Array(32);
+  const dv = new DataView(b.buffer);
+  dv.setBigInt64(16, BigInt(sec), true);
+  dv.setBigInt64(24, BigInt(nsec), true);
   return b;
 }
 
