@@ -158,7 +158,10 @@ export class Kernel {
               await r;
               w = sched.acquire(task);
               if (w !== undefined) await w;
-            } else if (sched.shouldYield()) await sched.yieldSlice(task);
+            }
+            // Also after a call that parked: a task that only ever parks on settled promises
+            // (sched_yield in a loop) must still let the host's event loop run.
+            if (sched.shouldYield()) await sched.yieldSlice(task);
             const restored = task.signals.sigreturnX0;
             if (restored !== undefined) {
               // rt_sigreturn's exact 64-bit x0 (the result path carries a number).

@@ -6,6 +6,7 @@
  */
 import * as S from '../abi/signal.js';
 import { setAddr } from '../../cpu/a64/registers.js';
+import { recordTaskStart } from '../fs/proc-task.js';
 import type { Kernel } from '../kernel.js';
 import { writeU32 } from '../syscalls/uaccess.js';
 import { useFiles, useMm } from './exit.js';
@@ -106,6 +107,7 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
   );
   useMm(mm);
   useFiles(files);
+  recordTaskStart(child, kernel.host.monotonicNs());
   copyCpu(child, parent);
   const x = child.cpu.x;
   x[0] = 0;

@@ -312,9 +312,9 @@ static void test_clone3(void) {
   errno = 0;
   check(syscall(SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0) == -1 && errno == EINVAL, "clone CLONE_SIGHAND without CLONE_VM");
   /* a __WCLONE child: exit signal other than SIGCHLD */
+  signal(SIGUSR1, SIG_IGN);
   p = syscall(SYS_clone, SIGUSR1, 0, 0, 0, 0);
   if (p == 0) _exit(6);
-  signal(SIGUSR1, SIG_IGN);
   errno = 0;
   check(waitpid(p, &st, 0) == -1 && errno == ECHILD, "a clone child is invisible without __WCLONE");
   check_linux(waitpid(p, &st, __WCLONE) == p && WEXITSTATUS(st) == 6, "__WCLONE waits for it");
