@@ -241,9 +241,70 @@ static void tcp_between_processes(void) {
   close(srv);
 }
 
+/* Megabytes through a stream, written in large pieces and read in small ones, checked byte by byte. */
+static void bulk(int domain, const char *name) {
+  int srv = -1, w, r;
+  if (domain == AF_UNIX) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    w = sv[0];
+    r = sv[1];
+  } else {
+    srv = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(srv, (struct sockaddr *)&a, sizeof a);
+    socklen_t l = sizeof a;
+    getsockname(srv, (struct sockaddr *)&a, &l);
+    listen(srv, 1);
+    w = socket(AF_INET, SOCK_STREAM, 0);
+    connect(w, (struct sockaddr *)&a, sizeof a);
+    r = accept(srv, NULL, NULL);
+  }
+  enum { TOTAL = 1 << 20 };
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(r);
+    static unsigned char out[300000];
+    long sent = 0;
+    while (sent < TOTAL) {
+      int n = TOTAL - sent < (long)sizeof out ? TOTAL - sent : (int)sizeof out;
+      for (int i = 0; i < n; i++) out[i] = (unsigned char)((sent + i) * 7);
+      ssize_t k = write(w, out, n);
+      if (k <= 0) _exit(1);
+      sent += k;
+    }
+    _exit(0);
+  }
+  close(w);
+  static unsigned char in[1000];
+  long got = 0;
+  int ok = 1;
+  for (;;) {
+    ssize_t n = read(r, in, sizeof in);
+    if (n <= 0) break;
+    for (ssize_t i = 0; i < n; i++) ok = ok && in[i] == (unsigned char)((got + i) * 7);
+    got += n;
+  }
+  char label[64];
+  snprintf(label, sizeof label, "bulk.%s_all_bytes", name);
+  check_eq(got, TOTAL, label);
+  snprintf(label, sizeof label, "bulk.%s_in_order", name);
+  check(ok, label);
+  snprintf(label, sizeof label, "bulk.%s_writer_done", name);
+  check_eq(wait_status(pid), 0, label);
+  close(r);
+  if (srv >= 0) close(srv);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "seqpacket-write") == 0) {
     seqpacket_write_no_sigpipe();
+    return finish();
+  }
+  if (argc > 1 && strcmp(argv[1], "bulk") == 0) {
+    bulk(AF_UNIX, "unix");
+    bulk(AF_INET, "tcp");
     return finish();
   }
   char path[64];
@@ -254,5 +315,7 @@ int main(int argc, char **argv) {
   interrupted();
   sigpipe_death();
   tcp_between_processes();
+  bulk(AF_UNIX, "unix");
+  bulk(AF_INET, "tcp");
   return finish();
 }
