@@ -11,8 +11,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
 import {
@@ -21,6 +22,7 @@ import {
   howEnded,
   type RunResult,
   repoRoot,
+  requireBusybox,
   requireQemu,
   runCompat64,
   runQemu,
@@ -179,6 +181,42 @@ describe('guest sockets and host programs over loopback', () => {
       assertPassed(await spawnCompat64([bin('tcp-peer'), 'udp', String(host.address().port)]).done);
     } finally {
       host.close();
+    }
+  });
+});
+
+/** A loopback TCP port free right now. */
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const a = s.address();
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  assert.ok(a !== null && typeof a !== 'string');
+  return a.port;
+}
+
+describe('busybox networking in the guest', () => {
+  test('nc -l and nc, then httpd and wget, all inside one guest shell', async (t) => {
+    const bb = requireBusybox(t);
+    if (bb === undefined) return;
+    const dir = mkdtempSync(join(tmpdir(), 'c64-net-'));
+    writeFileSync(join(dir, 'index.html'), 'served-by-guest\n');
+    const [p1, p2] = [await freePort(), await freePort()];
+    const script = [
+      `cd ${dir}`,
+      `${bb} nc -l -p ${p1} -w 10 > nc-out & sleep 1`,
+      `echo hello-nc | ${bb} nc -w 5 127.0.0.1 ${p1}`,
+      'wait',
+      'cat nc-out',
+      `${bb} httpd -f -p 127.0.0.1:${p2} -h ${dir} & sleep 1`,
+      `${bb} wget -q -O - http://127.0.0.1:${p2}/index.html`,
+      'kill %1',
+    ].join('\n');
+    try {
+      const r = await spawnCompat64([bb, 'sh', '-c', script]).done;
+      assert.equal(r.stdout, 'hello-nc\nserved-by-guest\n', r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
