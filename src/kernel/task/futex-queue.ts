@@ -131,16 +131,13 @@ export function wakeWaiter(kernel: Kernel, w: FutexWaiter): void {
   w.wakeUp();
 }
 
-/** requeue_futex: moves w to the end of key's queue. */
+/**
+ * requeue_futex: moves w to the end of key's queue. Requeueing onto its own futex leaves it where
+ * it is (Linux keeps a waiter in place when both keys hash to one bucket), so
+ * FUTEX_REQUEUE(f, 0, n, f) counts the waiters of f without reordering them.
+ */
 export function requeueWaiter(kernel: Kernel, w: FutexWaiter, key: FutexKey, uaddr: number): void {
-  if (sameKey(w.key, key)) {
-    // The same futex: Linux's plist_del + plist_add puts it at the tail.
-    const q = queueOf(kernel, key, true);
-    const i = q.waiters.indexOf(w);
-    if (i >= 0) q.waiters.splice(i, 1);
-    q.waiters.push(w);
-    return;
-  }
+  if (sameKey(w.key, key)) return;
   unqueue(kernel, w);
   w.key = key;
   w.uaddr = uaddr;

@@ -35,8 +35,8 @@ interface ListModel {
   readonly ptrSize: 4 | 8;
   /** Reads a pointer-sized word; null on a fault. */
   read(mem: AddressSpace, addr: number): number | null;
-  /** futex_offset (a signed long) from the word as read. */
-  signed(v: number): number;
+  /** Reads futex_offset (a signed long; exact, as glibc's is a small negative number). */
+  readOffset(mem: AddressSpace, addr: number): number | null;
   /** entry + futex_offset in the model's pointer arithmetic. */
   add(entry: number, offset: number): number;
 }
@@ -44,7 +44,11 @@ interface ListModel {
 const NATIVE: ListModel = {
   ptrSize: 8,
   read: readU64,
-  signed: (v) => (v >= 2 ** 63 ? v - TWO64 : v),
+  readOffset: (mem, addr) => {
+    const lo = readU32(mem, addr);
+    const hi = readU32(mem, addr + 4);
+    return lo === null || hi === null ? null : (hi | 0) * 4294967296 + lo;
+  },
   add: (entry, offset) => {
     const a = entry + offset;
     return a < 0 ? a + TWO64 : a >= TWO64 ? a - TWO64 : a;
@@ -55,7 +59,10 @@ const NATIVE: ListModel = {
 const COMPAT: ListModel = {
   ptrSize: 4,
   read: readU32,
-  signed: (v) => v | 0,
+  readOffset: (mem, addr) => {
+    const v = readU32(mem, addr);
+    return v === null ? null : v | 0;
+  },
   add: (entry, offset) => (entry + offset) >>> 0,
 };
 
@@ -83,9 +90,8 @@ function walkRobustList(kernel: Kernel, task: Task, head: number, m: ListModel):
   const mem = task.mm.as;
   const first = m.read(mem, head);
   if (first === null) return;
-  const rawOffset = m.read(mem, head + m.ptrSize);
-  if (rawOffset === null) return;
-  const offset = m.signed(rawOffset);
+  const offset = m.readOffset(mem, head + m.ptrSize);
+  if (offset === null) return;
   const rawPending = m.read(mem, head + 2 * m.ptrSize);
   if (rawPending === null) return;
   const pending = rawPending - (rawPending % 2);

@@ -25,6 +25,7 @@ const HEAD = PRIV + 0x100;
 const COMPAT_HEAD = PRIV + 0x200;
 const HIGH = 0xf000_0000;
 
+/** Stores a 64-bit value given as a number (negative: two's complement). */
 function poke64(t: Task, addr: number, v: number): void {
   t.mm.as.write64(addr, v | 0, Math.floor(v / 4294967296) | 0);
 }
@@ -37,7 +38,7 @@ function nativeList(t: Task, head: number, entries: number[], offset: number, pe
   poke64(t, head, entries[0] ?? head);
   poke64(t, head + 8, offset);
   poke64(t, head + 16, pending);
-  entries.forEach((e, i) => poke64(t, e - (e % 2), entries[i + 1] ?? head));
+  for (let i = 0; i < entries.length; i++) poke64(t, entries[i]! - (entries[i]! % 2), entries[i + 1] ?? head);
 }
 
 test('a dying thread marks the robust futexes it owns OWNER_DIED, keeps WAITERS and wakes one waiter each', async () => {
@@ -58,6 +59,16 @@ test('a dying thread marks the robust futexes it owns OWNER_DIED, keeps WAITERS 
   assert.equal(peek(f.a, m3 + 8), f.b.tid);
   assert.equal(await w, 0, 'the shared wake reached the waiter');
   assert.equal(f.a.robustListHead, 0, 'the head is forgotten');
+});
+
+test('a negative futex_offset (glibc: the lock word before the list entry) is read exactly', () => {
+  const f = futexFixture();
+  const entry = PRIV + 0x1018; // pthread_mutex_t at 0x1000: __lock at +0, __list at +24
+  nativeList(f.a, HEAD, [entry], -24);
+  poke(f.a, PRIV + 0x1000, FUTEX_WAITERS | f.a.tid);
+  f.a.robustListHead = HEAD;
+  exitRobustList(f.kernel, f.a);
+  assert.equal(peek(f.a, PRIV + 0x1000), (FUTEX_WAITERS | FUTEX_OWNER_DIED) >>> 0);
 });
 
 test('list_op_pending: handled once even when on the list; a pending 0 word wakes a waiter without OWNER_DIED', async () => {
