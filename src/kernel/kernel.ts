@@ -3,6 +3,7 @@ import { AddressSpace } from '../memory/address-space.js';
 import { PhysicalMemory } from '../memory/physical-memory.js';
 import { SIGSEGV } from './abi/signal.js';
 import { syscallEntry } from './entry/syscall-entry.js';
+import { oomKillIfOutOfMemory } from './mm/oom.js';
 import type { Host } from './host.js';
 import { type Random, SeededRandom } from './random.js';
 import { raiseCpuException, raisePcAlignment } from './task/cpu-fault.js';
@@ -162,6 +163,8 @@ export class Kernel {
             // Also after a call that parked: a task that only ever parks on settled promises
             // (sched_yield in a loop) must still let the host's event loop run.
             if (sched.shouldYield()) await sched.yieldSlice(task);
+            // A syscall that touched guest memory past the emulator's memory cap.
+            if (task.mm.outOfMemory) oomKillIfOutOfMemory(this, task);
             const restored = task.signals.sigreturnX0;
             if (restored !== undefined) {
               // rt_sigreturn's exact 64-bit x0 (the result path carries a number).
@@ -171,7 +174,7 @@ export class Kernel {
             }
           } else if (e === Exit.Quantum || e === Exit.Yield) {
             if (sched.shouldYield()) await sched.yieldSlice(task);
-          } else {
+          } else if (!(task.mm.outOfMemory && oomKillIfOutOfMemory(this, task))) {
             raiseCpuException(this, task, e);
           }
         }

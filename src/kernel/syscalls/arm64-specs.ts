@@ -1,5 +1,9 @@
 /** Every subsystem's syscall specs, gathered for the arm64 table (entry/syscall-entry.ts builds it). */
 import { FS_SYSCALLS } from './sys-fs.js';
+import { FUTEX_SYSCALLS } from './sys-futex.js';
+import { POLL_SYSCALLS } from './sys-poll.js';
+import { SOCKET_SYSCALLS } from './sys-socket.js';
+import { TIMER_SYSCALLS } from './sys-timer.js';
 import { INFO_SYSCALLS } from './sys-info.js';
 import { MM_SYSCALLS } from './sys-mm.js';
 import { PROCESS_SYSCALLS } from './sys-process.js';
@@ -16,4 +20,8 @@ export const ARM64_SPECS: readonly SyscallSpec[] = [
   ...SIGNAL_SYSCALLS,
   ...TIME_SYSCALLS,
   ...INFO_SYSCALLS,
+  ...FUTEX_SYSCALLS,
+  ...POLL_SYSCALLS,
+  ...SOCKET_SYSCALLS,
+  ...TIMER_SYSCALLS,
 ];

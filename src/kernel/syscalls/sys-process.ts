@@ -1,4 +1,5 @@
 import { TaskExit } from '../kernel.js';
+import { PR_SET_VMA, prctlSetVma } from '../mm/prctl-vma.js';
 import { groupExit } from '../task/exit.js';
 import { PROCESS_LIFE_SYSCALLS } from './sys-process-life.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
@@ -87,6 +88,8 @@ function sysPrctl(ctx: SyscallContext, a: readonly number[]): number {
       return a[1] === 1 ? 0 : EINVAL;
     case PR_GET_NO_NEW_PRIVS:
       return 0;
+    case PR_SET_VMA:
+      return prctlSetVma(ctx, a);
     default:
       return EINVAL;
   }

@@ -8,6 +8,7 @@ import * as S from '../abi/signal.js';
 import { setAddr } from '../../cpu/a64/registers.js';
 import { recordTaskStart } from '../fs/proc-task.js';
 import type { Kernel } from '../kernel.js';
+import { bindRlimits } from '../mm/mm-limits.js';
 import { writeU32 } from '../syscalls/uaccess.js';
 import { useFiles, useMm } from './exit.js';
 import { Task } from './task.js';
@@ -105,6 +106,7 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
     rlimits,
     parent.comm,
   );
+  if (!sharesVm) bindRlimits(mm, rlimits);
   useMm(mm);
   useFiles(files);
   recordTaskStart(child, kernel.host.monotonicNs());

@@ -7,6 +7,7 @@ import { FdTable } from '../fs/fd-table.js';
 import type { Kernel } from '../kernel.js';
 import { computeLayout } from '../mm/mmap-layout.js';
 import { MemoryMap } from '../mm/memory-map.js';
+import { bindRlimits } from '../mm/mm-limits.js';
 import type { FileBacking } from '../mm/vma.js';
 import { unuseMm, useFiles, useMm } from './exit.js';
 import { SignalState } from './signal-state.js';
@@ -49,6 +50,7 @@ export function execInto(kernel: Kernel, task: Task, file: FileBacking, req: Exe
   });
   const mm = new MemoryMap(kernel.newAddressSpace(), layout);
   mm.stackLimit = Number.isFinite(stackLimit) ? stackLimit : 2 ** 40;
+  bindRlimits(mm, task.rlimits);
   const loaded = loadElf(mm, file, img, kernel.random, (p) => {
     const f = open(task, p);
     if (typeof f === 'number') throw new ElfError(`${p}: cannot open the program interpreter`, 'ELIBBAD');

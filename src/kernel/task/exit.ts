@@ -8,6 +8,7 @@ import type { Kernel } from '../kernel.js';
 import type { FdTable } from '../fs/fd-table.js';
 import type { MemoryMap } from '../mm/memory-map.js';
 import { writeU32 } from '../syscalls/uaccess.js';
+import { exitRobustList, futexWakeClearTid } from './robust-list.js';
 import { cancelItimers } from './itimer.js';
 import { chldInfo, SI_USER, killInfo } from './siginfo.js';
 import { sendSignal, signalWakeUp } from './signal-send.js';
@@ -93,9 +94,11 @@ export function firstRun(kernel: Kernel, task: Task): void {
  * parent let go. Called at exit and at exec.
  */
 export function mmRelease(kernel: Kernel, task: Task): void {
+  exitRobustList(kernel, task);
   for (const h of exitHooksOf(kernel).mmRelease) h(kernel, task);
   if (task.clearChildTid !== 0) {
-    if (mmUserCount(task.mm) > 1) writeU32(task.mm.as, task.clearChildTid, 0);
+    // pthread_join waits on this word: 0 is written and a waiter woken.
+    if (mmUserCount(task.mm) > 1) futexWakeClearTid(kernel, task);
     task.clearChildTid = 0;
   }
   releaseVfork(task);
