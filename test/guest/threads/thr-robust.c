@@ -111,7 +111,8 @@ static void process_death(int pi, int by_kill, const char *tag) {
   if (pid == 0) {
     pthread_mutex_lock(m);
     if (write(ready[1], "x", 1) != 1) _exit(3);
-    if (by_kill) pause();
+    if (by_kill)
+      for (;;) pause();
     _exit(0);
   }
   char c;
