@@ -123,6 +123,15 @@ describe('memory-manager guest programs', () => {
     assertAllPassed(q, 'qemu-aarch64');
   });
 
+  test('mm-memcap fork: only the child that touches too much is killed; its memory comes back to the parent', {
+    todo: NEEDS_WIRING['mm-memcap'],
+  }, () => {
+    const r = runWithOptions(['--memory-cap', '32M'], [bin('mm-memcap'), '32', 'fork']);
+    assertAllPassed(r, 'compat64');
+    const child = /^child (\d+)$/m.exec(r.stdout.toString())?.[1];
+    assert.equal(r.stderr.toString(), `compat64: out of emulated memory (cap 32 MiB); killing pid ${child}\n`);
+  });
+
   test('mm-hugetlbfs with --hugepages 3: the pool has three huge pages', (t) => {
     assertAllPassed(runWithOptions(['--hugepages', '3'], [bin('mm-hugetlbfs'), scratch(t), '3']), 'compat64');
   });
