@@ -281,6 +281,16 @@ static void nonblocking_fill(void) {
   }
   check_err(write(sv[0], chunk, sizeof chunk), EAGAIN, "fill.eagain_when_full");
   check(total > 0 && total < 4096L * 10000, "fill.some_fit");
+  /* A blocking writer with SO_SNDTIMEO gives up with EAGAIN. */
+  fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) & ~O_NONBLOCK);
+  struct timeval tv = {0, 100000};
+  setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  check_err(write(sv[0], chunk, 10), EAGAIN, "fill.sndtimeo_eagain");
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+  check(ms >= 90 && ms < 2000, "fill.sndtimeo_waited");
   long drained = 0;
   for (;;) {
     ssize_t n = read(sv[1], chunk, sizeof chunk);
