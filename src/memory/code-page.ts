@@ -3,8 +3,12 @@
  * (0 = not decoded), a hit counter per word for choosing hot block starts, and compiled blocks
  * by start word. Writes to the frame invalidate it (the memory layer calls invalidate()).
  */
-/** A compiled block: runs from its start address and returns how many instructions it retired. */
-export type CompiledBlock = (cpu: never) => number;
+/**
+ * A compiled block: runs from its start address (given at each call, since one frame may be mapped
+ * at different addresses — a shared library in two processes, a memfd mapped twice) and returns how
+ * many instructions it retired.
+ */
+export type CompiledBlock = (cpu: never, start: number) => number;
 
 const WORDS = 1024;
 

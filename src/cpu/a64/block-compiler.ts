@@ -29,6 +29,8 @@ export interface BlockResult {
 /**
  * Compiles the block starting at pc, whose words are read with readWord(offsetInPage) from the page
  * holding pc (blocks never cross a page). Returns undefined when the first instruction is undefined.
+ * The block is position independent: it takes its start address as an argument, because it is
+ * cached with the physical frame, which other processes may map at other addresses.
  */
 export function compileBlock(pc: number, readWord: (off: number) => number): BlockResult | undefined {
   const pageOff = pc % 4096;
@@ -47,10 +49,9 @@ export function compileBlock(pc: number, readWord: (off: number) => number): Blo
   const names = used.map((id) => `h${id}`);
   const body: string[] = [];
   for (let i = 0; i < ids.length; i++) {
-    const ipc = pc + 4 * i;
     const last = i === ids.length - 1;
-    body.push(`c.pc = ${ipc};`);
-    if (last) body.push(`c.npc = ${ipc + 4};`);
+    body.push(`c.pc = b + ${4 * i};`);
+    if (last) body.push(`c.npc = b + ${4 * i + 4};`);
     body.push(`h${ids[i]}(c, ${words[i]! | 0});`);
     if (!last) body.push('if (c.exit !== 0) return k + ' + (i + 1) + ';');
   }
@@ -58,14 +59,14 @@ export function compileBlock(pc: number, readWord: (off: number) => number): Blo
   // up to LOOP_LIMIT times, instead of returning to the dispatcher each iteration.
   const n = ids.length;
   const src = `${names.map((nm, k) => `const ${nm} = H[${used[k]}];`).join('\n')}
-return function block_${pc.toString(16)}(c) {
+return function block_${pc.toString(16)}(c, b) {
 let k = 0;
 for (;;) {
 ${body.join('\n')}
 k += ${n};
-if (c.exit !== 0 || c.npc !== ${pc} || k >= ${LOOP_LIMIT * n}) return k;
+if (c.exit !== 0 || c.npc !== b || k >= ${LOOP_LIMIT * n}) return k;
 }
 };`;
-  const fn = new Function('H', src)(HANDLERS) as (cpu: Cpu) => number;
+  const fn = new Function('H', src)(HANDLERS) as (cpu: Cpu, start: number) => number;
   return { fn: fn as CompiledBlock, length: ids.length };
 }

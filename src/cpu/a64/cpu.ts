@@ -89,7 +89,7 @@ export class Cpu {
         const blk = code.blocks[wi];
         if (blk !== undefined) {
           // Compiled tier: the block sets pc/npc itself.
-          n += (blk as (c: Cpu) => number)(this);
+          n += (blk as (c: Cpu, start: number) => number)(this, pc);
           if (this.exit !== Exit.None) {
             // The block left pc on the instruction that exited.
             pc = this.exit === Exit.Svc || this.exit === Exit.Yield ? this.npc : this.pc;
