@@ -10,7 +10,9 @@
  * periodic timer only when its signal is dequeued and counts the missed periods then; compat64 keeps
  * the timer running on the same grid (expiry + k·interval) and adds each expiry that finds the signal
  * still queued to si_overrun, which gives the same count and the same next expiry without a hook in
- * dequeue_signal. timer_getoverrun reports the si_overrun of the last signal taken off the queue.
+ * dequeue_signal. timer_getoverrun reports the si_overrun of the last signal taken off the queue. A
+ * timer_settime or timer_delete while the signal waits drops the periods counted for it (Linux never
+ * re-arms for that signal), leaving what send_sigqueue itself added.
  *
  * Clocks: CLOCK_REALTIME, CLOCK_TAI, CLOCK_MONOTONIC and CLOCK_BOOTTIME run on the host's monotonic
  * clock (absolute REALTIME/TAI values are converted when the timer is set; compat64's realtime clock
@@ -127,8 +129,14 @@ export class PosixTimer {
   /** The siginfo of the timer's signal while it may still be queued, and the set it was queued on. */
   queued: SigInfo | undefined;
   queuedOn: SigPending | undefined;
-  /** The queued signal's dequeue sets overrunLast (false once timer_settime re-armed the timer). */
+  /**
+   * The queued signal is the current setting's (Linux's si_sys_private matches it_requeue_pending):
+   * its dequeue sets overrunLast, and expiries while it waits count as the missed periods Linux's
+   * dequeue-time re-arm would count. False once timer_settime or timer_delete left it behind.
+   */
   countsOnDequeue = false;
+  /** What send_sigqueue itself added to the queued signal's si_overrun (firings that found it queued). */
+  queuedSent = 0;
   host: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -275,13 +283,18 @@ function pendingHas(p: SigPending, info: SigInfo): boolean {
 /** Notices that the timer's signal has left the queue (it was dequeued or flushed). */
 function syncQueued(t: PosixTimer): void {
   if (t.queued === undefined || pendingHas(t.queuedOn!, t.queued)) return;
-  if (t.countsOnDequeue) t.overrunLast = siOverrun(t.queued);
+  // it_overrun_last is the re-arm's count; si_overrun adds what send_sigqueue counted (timer_overrun_to_int).
+  if (t.countsOnDequeue) t.overrunLast = siOverrun(t.queued) - t.queuedSent;
   t.queued = undefined;
   t.queuedOn = undefined;
 }
 
 function siOverrun(info: SigInfo): number {
   return new DataView(info.buffer, info.byteOffset).getInt32(OVERRUN, true);
+}
+
+function setOverrun(info: SigInfo, v: number): void {
+  new DataView(info.buffer, info.byteOffset).setInt32(OVERRUN, Math.min(INT_MAX, v), true);
 }
 
 /** Adds expiries to a queued signal's si_overrun, saturating at INT_MAX (timer_overrun_to_int). */
@@ -305,6 +318,12 @@ function expire(p: ProcessTimers, t: PosixTimer, now: number): void {
 function notify(p: ProcessTimers, t: PosixTimer, count: number): void {
   syncQueued(t);
   if (t.queued !== undefined) {
+    if (!t.countsOnDequeue) {
+      // A new setting fired while the old signal waits: send_sigqueue's si_overrun++, and the signal
+      // now stands for this setting (posix_timer_event rewrote its si_sys_private).
+      t.queuedSent++;
+      t.countsOnDequeue = t.interval > 0;
+    }
     addOverrun(t.queued, count);
     return;
   }
@@ -329,7 +348,19 @@ function notify(p: ProcessTimers, t: PosixTimer, count: number): void {
     t.queued = info;
     t.queuedOn = on;
     t.countsOnDequeue = t.interval > 0;
+    t.queuedSent = 0;
   }
+}
+
+/**
+ * timer_settime or timer_delete while the timer's signal is queued: Linux would never re-arm for it,
+ * so the missed periods counted so far do not reach its si_overrun — only send_sigqueue's own.
+ */
+function leaveQueuedBehind(t: PosixTimer): void {
+  syncQueued(t);
+  if (t.queued === undefined) return;
+  setOverrun(t.queued, t.queuedSent);
+  t.countsOnDequeue = false;
 }
 
 /** Fires the timer if it is due (also used by the syscalls, so values read back are current). */
@@ -398,7 +429,7 @@ export function timerSettime(kernel: Kernel, task: Task, t: PosixTimer, flags: n
   t.interval = 0;
   t.overrunLast = 0;
   // A signal still queued from the old setting no longer reports its overrun (it_requeue_pending moves on).
-  t.countsOnDequeue = false;
+  leaveQueuedBehind(t);
   if (next.value === 0) return old;
   if (t.cpu !== undefined && !cpuClockAlive(t.cpu)) return old;
   t.interval = next.interval;
@@ -429,6 +460,7 @@ export function timerDelete(kernel: Kernel, task: Task, t: PosixTimer): void {
   const p = processTimers(kernel, task);
   cancelHost(t);
   t.armed = false;
+  leaveQueuedBehind(t);
   p.timers.delete(t.id);
 }
 

@@ -338,3 +338,24 @@ test('a signal left queued by a deleted timer stays pending; deleteProcessTimers
   assert.equal(timerCount(f.task), 0);
   assert.equal(create(f, CLOCK_MONOTONIC), 2, 'the id counter survives (exec keeps signal_struct)');
 });
+
+test('Linux 6.1: timer_settime while the signal waits drops the periods counted for it; a later firing counts again', (t) => {
+  const f = timerFixture(t);
+  const ctx = ctxOf(f.kernel, f.task);
+  const id = create(f, CLOCK_MONOTONIC, { notify: SIGEV_SIGNAL, signo: S.SIGUSR2 });
+  f.block(S.SIGUSR2);
+  settime(f, id, 10 * MS, 10 * MS);
+  advance(f, 45 * MS); // expiries at 10..40: overrun 3 so far
+  settime(f, id, 0, 0);
+  let d = dequeueSignal(f.kernel, f.task, none);
+  assert.equal(d !== undefined && timerFields(d.info).overrun, 0, 'no re-arm ever counted the periods');
+  assert.equal(sysNow(ctx, 'timer_getoverrun', id), 0);
+  settime(f, id, 10 * MS, 10 * MS);
+  advance(f, 10 * MS); // queued (overrun 0)
+  settime(f, id, 10 * MS, 10 * MS); // re-armed while it waits
+  advance(f, 25 * MS); // the new setting fires at +10 (send_sigqueue's ++) and +20 (a missed period)
+  d = dequeueSignal(f.kernel, f.task, none);
+  assert.equal(d !== undefined && timerFields(d.info).overrun, 2);
+  assert.equal(sysNow(ctx, 'timer_getoverrun', id), 1, "the re-arm's count: si_overrun less send_sigqueue's own");
+  sysNow(ctx, 'timer_delete', id);
+});
