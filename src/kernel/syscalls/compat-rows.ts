@@ -427,7 +427,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('fremovexattr', ['fd', 'str'], same()),
   row('tkill', ['pid', 'signal'], same()),
   row('sendfile64', ['fd', 'fd', 'ptr', 'size'], via('sendfile')),
-  row('futex', ['ptr', 'int', 'int', 'ptr', 'ptr', 'int'], same({ needs: TIME32 })),
+  row('futex', ['ptr', 'int', 'uint', 'long', 'ptr', 'uint'], same({ needs: TIME32 })),
   row('sched_setaffinity', ['pid', 'size', 'ptr'], same({ needs: BITMAPS })),
   row('sched_getaffinity', ['pid', 'size', 'ptr'], own(compatSchedGetaffinity)),
   row('io_setup', ['uint', 'ptr'], same({ needs: 'a u32 context, ring placed below 4 GiB' })),
@@ -551,11 +551,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('pselect6', ['int', 'ptr', 'ptr', 'ptr', 'ptr', 'ptr'], same({ needs: `${TIME32}; ${BITMAPS}` })),
   row('ppoll', ['ptr', 'uint', 'ptr', 'ptr', 'size'], same({ needs: TIME32 })),
   row('unshare', ['hex'], same()),
-  row(
-    'set_robust_list',
-    ['ptr', 'size'],
-    own(compatSetRobustList, 'partial', 'the compat list is not walked at exit yet'),
-  ),
+  row('set_robust_list', ['ptr', 'size'], own(compatSetRobustList)),
   row('get_robust_list', ['pid', 'ptr', 'ptr'], own(compatGetRobustList)),
   row('splice', ['fd', 'ptr', 'fd', 'ptr', 'size', 'uint'], same()),
   row(
@@ -673,7 +669,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('mq_timedreceive_time64', ['fd', 'ptr', 'size', 'ptr', 'ptr'], time64('mq_timedreceive')),
   row('semtimedop_time64', ['int', 'ptr', 'size', 'ptr'], time64('semtimedop')),
   row('rt_sigtimedwait_time64', ['ptr', 'ptr', 'ptr', 'size'], time64('rt_sigtimedwait', { needs: SIGINFO })),
-  row('futex_time64', ['ptr', 'int', 'int', 'ptr', 'ptr', 'int'], time64('futex')),
+  row('futex_time64', ['ptr', 'int', 'uint', 'long', 'ptr', 'uint'], time64('futex')),
   row('sched_rr_get_interval_time64', ['pid', 'ptr'], time64('sched_rr_get_interval')),
   row('pidfd_send_signal', ['fd', 'signal', 'ptr', 'hex'], same({ needs: SIGINFO })),
   row('io_uring_setup', ['uint', 'ptr'], same({ needs: 'a compat ring latched at setup, rings below 4 GiB' })),
@@ -699,6 +695,6 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('landlock_add_rule', ['fd', 'int', 'ptr', 'hex'], same()),
   row('landlock_restrict_self', ['fd', 'hex'], same()),
   row('process_mrelease', ['fd', 'hex'], same()),
-  row('futex_waitv', ['ptr', 'uint', 'hex', 'ptr', 'clockid'], same()),
+  row('futex_waitv', ['ptr', 'uint', 'uint', 'ptr', 'clockid'], same()),
   row('set_mempolicy_home_node', ['ptr', 'size', 'ulong', 'hex'], same()),
 ];

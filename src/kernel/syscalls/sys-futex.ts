@@ -99,7 +99,10 @@ function sysFutex(ctx: SyscallContext, a: readonly number[]): number | Promise<n
   const uaddr = a[0]!;
   const op = a[1]! | 0;
   const val = a[2]! >>> 0;
-  const utime = a[3]!;
+  // The fourth argument is a `long` row kind so that val2 = (u32)(unsigned long)utime is exact for
+  // any register (a negative count too); as a pointer it is the zero-extended 32-bit value in a
+  // compat call.
+  const utime = ctx.compat ? a[3]! >>> 0 : a[3]!;
   const uaddr2 = a[4]!;
   const val3 = a[5]! >>> 0;
   const cmd = op & FUTEX_CMD_MASK;
