@@ -1,5 +1,5 @@
 import { KERNEL_ERRNO } from '../abi/errno.js';
-import { cpuClockNow, cpuClockResNs, isCpuClockId } from '../task/cpu-clocks.js';
+import { cpuClockCanSleep, cpuClockNow, cpuClockResNs, isCpuClockId } from '../task/cpu-clocks.js';
 import { getItimer, ITIMER_PROF, ITIMER_REAL, type ItimerValue, setItimer } from '../task/itimer.js';
 import { cancelRestart, setRestartFn } from '../task/restart-block.js';
 import { sleepInterruptible } from '../task/signal-wait.js';
@@ -168,6 +168,12 @@ function sysNanosleep(ctx: SyscallContext, a: readonly number[]): number | Promi
  * clocks, which need an RTC compat64 does not have).
  */
 export function clockCanSleep(ctx: SyscallContext, clock: number): boolean | undefined {
+  // posix_cpu_nsleep: a pid-built CPU clock, but never the caller's own thread clock (-EINVAL);
+  // a dynamic (fd) clock has no nsleep (-EOPNOTSUPP).
+  if (clock < 0) {
+    if (!isCpuClockId(clock)) return false;
+    return cpuClockCanSleep(ctx.kernel, ctx.task, clock) ? true : undefined;
+  }
   if (clockNow(ctx, clock) === undefined) return undefined;
   switch (clock) {
     case CLOCK_REALTIME:

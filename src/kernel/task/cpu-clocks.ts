@@ -102,6 +102,15 @@ export function cpuClockAlive(c: CpuClock): boolean {
   return c.thread ? c.task.exitStatus === undefined : c.task.group.threads.size > 0;
 }
 
+/**
+ * posix_cpu_nsleep's checks for a pid-built id: a CPU clock the caller may sleep on — any process's,
+ * or another thread's of its own process, never its own thread clock (false: -EINVAL).
+ */
+export function cpuClockCanSleep(kernel: Kernel, current: Task, id: number): boolean {
+  const c = cpuClockOf(kernel, current, id, false);
+  return c !== undefined && !(c.thread && c.task === current);
+}
+
 /** clock_gettime of a CPU clock: ns, or undefined for an id that names no clock (-EINVAL). */
 export function cpuClockNow(kernel: Kernel, current: Task, id: number): number | undefined {
   const c = cpuClockOf(kernel, current, id, true);

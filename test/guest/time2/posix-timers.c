@@ -379,7 +379,13 @@ static void fork_has_no_timers(void) {
   errno = 0;
   check(clock_gettime((clockid_t)((~(unsigned)pid << 3) | 6), &t) == -1 && errno == EINVAL,
         "another process's thread clock: EINVAL");
+  struct timespec five = {0, 5 * MS};
+  check_eq(clock_nanosleep(cid, 0, &five, NULL), 0, "clock_nanosleep on the child's CPU clock: 5 ms of its CPU time");
   waitpid(pid, &status, 0);
+  check_eq(clock_nanosleep((clockid_t)((~0u << 3) | 6), 0, &five, NULL), EINVAL,
+           "clock_nanosleep on the caller's own thread clock: EINVAL");
+  check_eq(clock_nanosleep((clockid_t)((~0u << 3) | 3), 0, &five, NULL), EOPNOTSUPP,
+           "clock_nanosleep on a dynamic (fd) clock: EOPNOTSUPP");
   syscall(SYS_timer_delete, id);
 }
 
