@@ -15,6 +15,8 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
+#include "../../../include/compat64/compat_syscall.h"
+
 
 #define PRIV(op) ((op) | FUTEX_PRIVATE_FLAG)
 
@@ -323,6 +325,40 @@ static void waitv(void) {
   check_eq(sysret(syscall(449, wv, 2, 0, &abs, CLOCK_MONOTONIC)), -ETIMEDOUT, "waitv.timeout");
 }
 
+/* Compat futex calls from this 64-bit task (compat-abi.md): old_timespec32, time64 padding, 32-bit val2. */
+static void compat_calls(void) {
+  static uint32_t w;
+  static struct {
+    int32_t sec, nsec;
+  } t32;
+  static struct {
+    int64_t sec;
+    uint32_t nsec, nsec_pad;
+  } t64;
+  t32.sec = 0;
+  t32.nsec = 20 * 1000000;
+  check_linux(compat_syscall(__NR_compat_futex, &w, FUTEX_WAIT_PRIVATE, 0, &t32, 0, 0) == -ETIMEDOUT,
+              "compat.futex_old_timespec32_timeout");
+  t32.nsec = 1000000000;
+  check_linux(compat_syscall(__NR_compat_futex, &w, FUTEX_WAIT_PRIVATE, 0, &t32, 0, 0) == -EINVAL,
+              "compat.futex_old_timespec32_einval");
+  t64.sec = 0;
+  t64.nsec = 20 * 1000000;
+  t64.nsec_pad = 0xdeadbeef;
+  check_linux(compat_syscall(__NR_compat_futex_time64, &w, FUTEX_WAIT_PRIVATE, 0, &t64, 0, 0) == -ETIMEDOUT,
+              "compat.futex_time64_ignores_tv_nsec_padding");
+  check_linux(compat_syscall(__NR_compat_futex, &w, FUTEX_REQUEUE_PRIVATE, 0, 0xffffffffUL, &w, 0) == -EINVAL,
+              "compat.requeue_val2_is_a_32_bit_int");
+  struct waiter a;
+  start(&a, &w, 0, PRIV(FUTEX_WAIT), 0);
+  gather(&w, 1, 1);
+  long r = compat_syscall(__NR_compat_futex, &w, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+  /* qemu has no compat calls: wake the waiter natively there. */
+  if (r != 1) futex(&w, PRIV(FUTEX_WAKE), 1, NULL, NULL, 0);
+  check_linux(r == 1, "compat.wake_reaches_a_native_waiter");
+  check_eq(join(&a), 0, "compat.native_waiter_woken");
+}
+
 int main(void) {
   basics();
   timeouts();
@@ -333,5 +369,6 @@ int main(void) {
   stopped();
   across_fork();
   waitv();
+  compat_calls();
   return finish();
 }
