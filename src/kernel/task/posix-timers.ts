@@ -16,9 +16,10 @@
  *
  * Clocks: CLOCK_REALTIME, CLOCK_TAI, CLOCK_MONOTONIC and CLOCK_BOOTTIME run on the host's monotonic
  * clock (absolute REALTIME/TAI values are converted when the timer is set; compat64's realtime clock
- * never jumps) and are woken by host timers and by the run loop's poll (pollPosixTimers). The CPU
- * clocks (cpu-clocks.ts) advance only while guest code runs, so their timers are noticed by the poll
- * alone. The raw and coarse clocks cannot carry timers (-EOPNOTSUPP), nor can the alarm clocks, which
+ * never jumps) and are woken by host timers. The CPU clocks (cpu-clocks.ts) advance only while the
+ * process runs, so their timers are checked on a host tick while one is armed (the scheduler gives the
+ * host a turn every few ms of guest execution). The run loop's poll (pollPosixTimers, on the return to
+ * user mode) makes both exact to the time slice. The raw and coarse clocks cannot carry timers (-EOPNOTSUPP), nor can the alarm clocks, which
  * need an RTC compat64 does not have.
  *
  * Deviations: a timer's signal goes through sendSignal, so a legacy (non-real-time) signal already
@@ -62,6 +63,8 @@ const NS = 1e9;
 /** KTIME_MAX (as a double): a timespec beyond KTIME_SEC_MAX seconds means "never". */
 export const KTIME_MAX = 2 ** 63 - 1;
 const KTIME_SEC_MAX = Math.floor(KTIME_MAX / NS);
+/** The scheduler tick (CONFIG_HZ=250), in ms: how often armed CPU-clock timers are checked from the host. */
+const TICK_MS = 4;
 /** Longest delay one host timer takes (setTimeout's 32-bit millisecond limit). */
 const MAX_HOST_DELAY_MS = 0x7fffffff;
 const OVERRUN = offsetOf(layoutOf(siginfo, LP64), '_sifields._timer._overrun').offset;
@@ -153,6 +156,8 @@ export class PosixTimer {
 class ProcessTimers {
   readonly timers = new Map<number, PosixTimer>();
   nextId = 0;
+  /** The host interval that checks the CPU-clock timers while one is armed (the scheduler tick). */
+  tick: ReturnType<typeof setInterval> | undefined;
   constructor(
     readonly kernel: Kernel,
     /** A thread of the process (the last one to call a timer syscall), to find the live ones. */
@@ -446,6 +451,7 @@ export function timerSettime(kernel: Kernel, task: Task, t: PosixTimer, flags: n
   t.armed = true;
   catchUp(p, t);
   armHost(p, t);
+  if (t.cpu !== undefined && t.armed) startTick(p);
   return old;
 }
 
@@ -470,6 +476,35 @@ function deleteAll(p: ProcessTimers): void {
     t.armed = false;
   }
   p.timers.clear();
+  stopTick(p);
+}
+
+/**
+ * run_posix_cpu_timers on the scheduler tick: while a CPU-clock timer is armed, a host interval of
+ * one tick checks them. The scheduler gives the host a turn at least every HOST_TURN_MS of guest
+ * execution, so they fire within about a tick and a host turn of their time even without the run
+ * loop's poll; the poll (pollPosixTimers) makes it exact to the time slice.
+ */
+function startTick(p: ProcessTimers): void {
+  if (p.tick !== undefined) return;
+  p.tick = setInterval(() => {
+    if (liveMember(p) === undefined) {
+      deleteAll(p);
+      return;
+    }
+    let armed = false;
+    for (const t of p.timers.values()) {
+      if (t.cpu === undefined || !t.armed) continue;
+      catchUp(p, t);
+      armed ||= t.armed;
+    }
+    if (!armed) stopTick(p);
+  }, TICK_MS);
+}
+
+function stopTick(p: ProcessTimers): void {
+  if (p.tick !== undefined) clearInterval(p.tick);
+  p.tick = undefined;
 }
 
 /**

@@ -37,6 +37,8 @@ describe('timer guest programs: compat64 matches qemu-aarch64', () => {
     sameAsQemu(t, 'posix-timers'));
   test('timerfd: the file, expiration counts, gettime/settime, TFD_TIMER_ABSTIME, EINTR/SA_RESTART, fork, errors', (t) =>
     sameAsQemu(t, 'timerfd'));
+  test('fd-ready: poll, select and epoll (level and edge triggered) on timerfd and signalfd', (t) =>
+    sameAsQemu(t, 'fd-ready'));
   test('signalfd: records per signal source, several per read, masks, blocking reads, EINTR/SA_RESTART, fork, errors', (t) =>
     sameAsQemu(t, 'signalfd'));
 });
