@@ -118,7 +118,10 @@ describe('memory-manager guest programs', () => {
     if (!requireQemu(t)) return;
     // The reference: without a cap the program touches everything and passes its checks, except
     // the ones about the emulated machine's size (qemu's host has more memory than twice 32 MiB).
-    const q = runQemu([bin('mm-memcap'), '32'], { env: { ...GUEST_ENV, MM_REFERENCE: 'qemu' } });
+    const q = runQemu([bin('mm-memcap'), '32'], {
+      env: { ...GUEST_ENV, MM_REFERENCE: 'qemu' },
+      timeoutMs: 300_000,
+    });
     assert.match(q.stdout.toString(), /^touched everything$/m, howEnded(q));
     assertAllPassed(q, 'qemu-aarch64');
   });
