@@ -12,7 +12,6 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
-import { decodeSyscall } from '../../../src/kernel/entry/syscall-entry.js';
 import {
   GUEST_ENV,
   howEnded,
@@ -29,14 +28,6 @@ function bin(name: string): string {
   return path;
 }
 
-/** These programs need futex(2) in the arm64 table; until it is wired in they are skipped. */
-function requireFutex(t: TestContext): boolean {
-  const NR_FUTEX = 98;
-  if (decodeSyscall(NR_FUTEX, true).row?.handler !== undefined) return true;
-  t.skip('futex is not in the arm64 syscall table yet (FUTEX_SYSCALLS from sys-futex.ts)');
-  return false;
-}
-
 function describeRun(r: RunResult): string {
   return r.timedOut ? 'timed out' : howEnded(r);
 }
@@ -48,7 +39,7 @@ function withStderr(e: unknown, r: RunResult): unknown {
 
 /** A PASS/FAIL program: qemu must pass it, then compat64 must print the same and end the same way. */
 function passFail(t: TestContext, name: string): void {
-  if (!requireFutex(t) || !requireQemu(t)) return;
+  if (!requireQemu(t)) return;
   const qemu = runQemu([bin(name)], { env: { ...GUEST_ENV, THR_REFERENCE: 'qemu' }, timeoutMs: 60_000 });
   const out = qemu.stdout.toString();
   assert.match(out, /^PASS /m, 'no PASS lines under qemu-aarch64');
@@ -72,8 +63,7 @@ describe('thread and futex guest programs', () => {
     passFail(t, 'thr-sync'));
   test('thr-pi: PI mutexes, LOCK_PI/LOCK_PI2 timeouts, hand-over order, raw PI errors, pshared PI', (t) =>
     passFail(t, 'thr-pi'));
-  test('thr-robust: EOWNERDEAD after thread exit, process exit and SIGKILL (plain and PI), compat list', (t) => {
-    if (!requireFutex(t)) return;
+  test('thr-robust: EOWNERDEAD after thread exit, process exit and SIGKILL (plain and PI), compat list', () => {
     const r = runCompat64([bin('thr-robust')], { root: '/', timeoutMs: 240_000 });
     const out = r.stdout.toString();
     try {
