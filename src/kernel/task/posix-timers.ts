@@ -174,9 +174,14 @@ function processTimers(kernel: Kernel, task: Task): ProcessTimers {
     p = new ProcessTimers(kernel, task);
     byProcess.set(task.signals.group, p);
     if (!exitHooked.has(kernel)) {
-      // exit_itimers at the death of the process.
       exitHooked.add(kernel);
-      exitHooksOf(kernel).processDead.push((_k, g) => deleteProcessTimers(g.leader));
+      const hooks = exitHooksOf(kernel);
+      // exit_itimers at the death of the process,
+      hooks.processDead.push((_k, g) => deleteProcessTimers(g.leader));
+      // and in begin_new_exec: mm_release runs at exec (the task still running) and at thread exit.
+      hooks.mmRelease.push((_k, t) => {
+        if (t.exitStatus === undefined) deleteProcessTimers(t);
+      });
     }
   }
   p.member = task;
@@ -508,9 +513,9 @@ function stopTick(p: ProcessTimers): void {
 }
 
 /**
- * exit_itimers: deletes every POSIX timer of the task's process. Registered as an exit hook for the
- * death of a process; execve must call it too (begin_new_exec). The id counter carries on, as
- * Linux's signal_struct keeps it across exec.
+ * exit_itimers: deletes every POSIX timer of the task's process. Registered as exit hooks for the
+ * death of a process and for exec (mm_release of a task that is not exiting). The id counter
+ * carries on, as Linux's signal_struct keeps it across exec.
  */
 export function deleteProcessTimers(task: Task): void {
   const p = byProcess.get(task.signals.group);
