@@ -2,12 +2,13 @@
  * The compat64 command line: the only code that prints to the user or sets the exit status.
  * `compat64 run [options] [--] PROG [ARGS…]` runs an arm64 Linux program like qemu-aarch64.
  */
-import { EmulatorBug } from '../base/emulator-bug.js';
+
 import { type RunOptions, runProgram, StartError } from '../api/run-program.js';
+import { EmulatorBug } from '../base/emulator-bug.js';
 import { nodeWiring } from '../host/node/node-wiring.js';
 import type { HugePagesOption } from '../kernel/mm/hugetlb.js';
 import { StraceTracer } from '../kernel/trace/strace-tracer.js';
-import { parseArgs, UsageError, USAGE } from './parse-args.js';
+import { parseArgs, USAGE, UsageError } from './parse-args.js';
 import { VERSION } from './version.js';
 
 async function main(argv: string[]): Promise<number> {

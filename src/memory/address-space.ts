@@ -1,5 +1,5 @@
-import { Access, FaultResult, GUEST_FAULT } from './guest-fault.js';
 import { CodePage } from './code-page.js';
+import { Access, FaultResult, GUEST_FAULT } from './guest-fault.js';
 import { PAGE_SIZE, type PhysicalMemory } from './physical-memory.js';
 
 /** Page permissions as stored in a page-table entry. */

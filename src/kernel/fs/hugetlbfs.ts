@@ -13,10 +13,11 @@
  * guests can use it; systemd's own mount is 0755 root. Files keep their pages until the last
  * reference (the name, an open file, a mapping) goes.
  */
-import { F_SEAL_SEAL, ShmemObject } from '../mm/shmem.js';
-import { HPAGE_2M, hugetlbPoolsOf } from '../mm/hugetlb.js';
-import { type ShmemAttrs, ShmemFile, statfsOfShmem } from '../mm/shmem-file.js';
+
 import type { Kernel } from '../kernel.js';
+import { HPAGE_2M, hugetlbPoolsOf } from '../mm/hugetlb.js';
+import { F_SEAL_SEAL, ShmemObject } from '../mm/shmem.js';
+import { type ShmemAttrs, ShmemFile, statfsOfShmem } from '../mm/shmem-file.js';
 import type { HostStatfs } from './host-fs.js';
 import { dtypeOfMode, makedev } from './node-stat.js';
 import type { OpenFile } from './open-file.js';

@@ -10,8 +10,8 @@
  * default 2 MiB one has pages: 64 unless --hugepages says otherwise.
  */
 import type { PhysicalMemory } from '../../memory/physical-memory.js';
-import { PAGE } from './vma.js';
 import type { PageQuota } from './page-cache.js';
+import { PAGE } from './vma.js';
 
 export const HPAGE_2M = 2 * 1024 * 1024;
 /** Huge page sizes arm64 registers with 4 KiB pages, as log2 (MAP_HUGE_SHIFT encodings). */

@@ -5,10 +5,11 @@ import { MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PROT_EXEC, PROT_READ, PROT_WRIT
 import type { Rlimits } from '../task/task.js';
 import { resolveFault } from './fault.js';
 import { forkMemoryMap } from './mm-fork.js';
-import { doMprotect } from './mprotect.js';
 import type { Layout, MmapLimits } from './mmap-layout.js';
+import { doMprotect } from './mprotect.js';
 import { type CacheMapper, type PageCache, pageCacheOf } from './page-cache.js';
 import { clearRange, forEachPresent } from './page-range.js';
+import { DAC_MMAP_MIN_ADDR, getUnmappedArea, MMAP_MIN_ADDR, thpUnmappedArea } from './unmapped-area.js';
 import {
   cloneVma,
   type FileBacking,
@@ -17,7 +18,6 @@ import {
   isShared,
   isStackMapping,
   PAGE,
-  type Vma,
   VM_ACCESS_FLAGS,
   VM_ACCOUNT,
   VM_GROWSDOWN,
@@ -29,8 +29,8 @@ import {
   VM_NORESERVE,
   VM_SHARED,
   VM_WRITE,
+  type Vma,
 } from './vma.js';
-import { DAC_MMAP_MIN_ADDR, getUnmappedArea, MMAP_MIN_ADDR, thpUnmappedArea } from './unmapped-area.js';
 import { STACK_GUARD_GAP_PAGES, VmaTree } from './vma-tree.js';
 
 export { DAC_MMAP_MIN_ADDR, MMAP_MIN_ADDR };

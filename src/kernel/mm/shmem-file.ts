@@ -6,8 +6,8 @@
  */
 import { ERRNO } from '../abi/errno.js';
 import { O_APPEND } from '../abi/fcntl.js';
-import type { FileStat, HostStatfs, Timespec } from '../fs/host-fs.js';
 import { seekPosition } from '../fs/host-file.js';
+import type { FileStat, HostStatfs, Timespec } from '../fs/host-fs.js';
 import { type OpenFile, OpenFileBase, type SetAttr } from '../fs/open-file.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_WRITE, type ShmemObject } from './shmem.js';

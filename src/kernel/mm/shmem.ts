@@ -11,7 +11,7 @@ import type { PhysicalMemory } from '../../memory/physical-memory.js';
 import { ERRNO } from '../abi/errno.js';
 import type { HugeQuota, HugetlbPool } from './hugetlb.js';
 import { PageCache } from './page-cache.js';
-import { type FileBacking, type Vma, VM_MAYWRITE, VM_SHARED, VM_WRITE } from './vma.js';
+import { type FileBacking, VM_MAYWRITE, VM_SHARED, VM_WRITE, type Vma } from './vma.js';
 
 export const F_SEAL_SEAL = 0x1;
 export const F_SEAL_SHRINK = 0x2;

@@ -12,7 +12,7 @@
  * A VMA's start, end and flags must not change while it is in the tree: callers remove it,
  * change it and insert it again (or use replace()).
  */
-import { type Vma, VM_GROWSDOWN } from './vma.js';
+import { VM_GROWSDOWN, type Vma } from './vma.js';
 
 /** stack_guard_gap: 256 pages (1 MiB) by default. */
 export const STACK_GUARD_GAP_PAGES = 256;

@@ -1,12 +1,11 @@
 /** /dev/hugepages: create, stat, statfs, unlink and the pool behind the files. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { O_CREAT, O_EXCL, O_RDWR } from '../../../src/kernel/abi/fcntl.js';
+import { AT_FDCWD, O_CREAT, O_EXCL, O_RDWR } from '../../../src/kernel/abi/fcntl.js';
 import { HUGEPAGES_DEV } from '../../../src/kernel/fs/hugetlbfs.js';
 import { statOfNode } from '../../../src/kernel/fs/node-stat.js';
 import { openPath } from '../../../src/kernel/fs/open-path.js';
 import { resolveAt } from '../../../src/kernel/fs/path-walk.js';
-import { AT_FDCWD } from '../../../src/kernel/abi/fcntl.js';
 import { hugetlbPoolsOf } from '../../../src/kernel/mm/hugetlb.js';
 import type { ShmemFile } from '../../../src/kernel/mm/shmem-file.js';
 import { makeMachine } from './fs-fixture.js';

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F_ADD_SEALS, F_GET_SEALS, O_PATH, O_RDONLY } from '../../../src/kernel/abi/fcntl.js';
 import { OpenFileBase } from '../../../src/kernel/fs/open-file.js';
-import type { ShmemFile } from '../../../src/kernel/mm/shmem-file.js';
 import {
   F_SEAL_EXEC,
   F_SEAL_FUTURE_WRITE,
@@ -12,6 +11,7 @@ import {
   F_SEAL_SHRINK,
   F_SEAL_WRITE,
 } from '../../../src/kernel/mm/shmem.js';
+import type { ShmemFile } from '../../../src/kernel/mm/shmem-file.js';
 import { FS_FCNTL_SYSCALLS } from '../../../src/kernel/syscalls/sys-fs-fcntl.js';
 import type { SyscallContext } from '../../../src/kernel/syscalls/syscall-types.js';
 import { fresh, PAGE, RW } from './mm-helpers.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAP_SHARED, PROT_READ, PROT_WRITE } from '../../../src/kernel/abi/mman.js';
-import { F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE } from '../../../src/kernel/mm/shmem.js';
 import { memfdAddSeals, memfdGetSeals } from '../../../src/kernel/mm/memfd.js';
+import { F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE } from '../../../src/kernel/mm/shmem.js';
 import type { ShmemFile } from '../../../src/kernel/mm/shmem-file.js';
 import { Access, FaultResult } from '../../../src/memory/guest-fault.js';
 import { fresh, native, PAGE, RW } from './mm-helpers.js';

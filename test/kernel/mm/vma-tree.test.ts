@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAP_GROWSDOWN, MAP_PRIVATE } from '../../../src/kernel/abi/mman.js';
-import { type Vma, VM_GROWSDOWN } from '../../../src/kernel/mm/vma.js';
+import { VM_GROWSDOWN, type Vma } from '../../../src/kernel/mm/vma.js';
 import { STACK_GUARD_GAP_PAGES, VmaTree } from '../../../src/kernel/mm/vma-tree.js';
 
 function vma(start: number, end: number, growsDown = false): Vma {
