@@ -11,3 +11,5 @@ declare class TextDecoder {
 }
 declare function setTimeout(handler: () => void, timeout?: number): unknown;
 declare function clearTimeout(id: unknown): void;
+declare function setInterval(handler: () => void, timeout?: number): unknown;
+declare function clearInterval(id: unknown): void;

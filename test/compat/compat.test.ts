@@ -15,16 +15,10 @@ import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
 import { compat64Cli, GUEST_ENV, repoRoot, requireQemu, runQemu } from '../support/guest-run.js';
 
-const BLOCKED_PIPE =
-  'a read of an empty pipe with ITIMER_REAL armed returns EDEADLK ("would block forever") instead of waiting for SIGALRM';
-
 /** Checks that fail today because shared arm64 code deviates from Linux; the reason names the place. */
 const KNOWN_DEVIATIONS: Readonly<Record<string, string>> = {
   'pairs.preadv2_flags_in_r5':
     'arm64 preadv2 answers unknown RWF_* flags with EINVAL; Linux says EOPNOTSUPP (sys-fs-io.ts rwfPos)',
-  'restart.sa_restart_reissued': BLOCKED_PIPE,
-  'restart.read_eintr_zero_extended': BLOCKED_PIPE,
-  'restart.reissued_as_compat': BLOCKED_PIPE,
 };
 
 /** Checks a program may skip, and why (what compat64 lacks so far). */

@@ -1,3 +1,4 @@
+import { eventpollRelease } from './epoll.js';
 import type { OpenFile } from './open-file.js';
 
 /** Default RLIMIT_NOFILE soft limit. */
@@ -54,7 +55,11 @@ export class FdTable {
   }
 
   private drop(f: OpenFile): void {
-    if (--f.refs === 0) f.release?.();
+    if (--f.refs === 0) {
+      // Linux's eventpoll_release: epoll items watching this description go with it.
+      eventpollRelease(f);
+      f.release?.();
+    }
   }
 
   /** Open fds in increasing order. */

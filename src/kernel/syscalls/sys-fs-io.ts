@@ -11,7 +11,6 @@
 
 import { O_APPEND, S_IFDIR, S_IFMT, S_IFREG, SEEK_HOLE } from '../abi/fcntl.js';
 import { readField } from '../abi/marshal.js';
-import { SIG_DFL, SIGPIPE } from '../abi/signal.js';
 import type { OpenFile } from '../fs/open-file.js';
 import {
   canRead,
@@ -21,7 +20,6 @@ import {
   EINVAL,
   EISDIR,
   EOPNOTSUPP,
-  EPIPE,
   ESPIPE,
   IO_CHUNK,
   ioFileOf,
@@ -173,25 +171,10 @@ function sysRead(ctx: SyscallContext, a: readonly number[]): number | Promise<nu
   return readSegs(ctx, f, [{ addr: a[1]!, len: a[2]! }], a[2]!, undefined);
 }
 
-/**
- * A write that found no reader (EPIPE) also raises SIGPIPE. Until signal delivery exists, its default
- * action (terminate) is carried out when SIGPIPE is neither ignored, caught nor blocked; otherwise
- * the caller sees only EPIPE, as with SIGPIPE ignored.
- */
-function withSigpipe(ctx: SyscallContext, r: number | Promise<number>): number | Promise<number> {
-  if (typeof r !== 'number') return r.then((n) => withSigpipe(ctx, n));
-  if (r !== EPIPE) return r;
-  const s = ctx.task.signals;
-  const blocked = (s.blockedLo & (1 << (SIGPIPE - 1))) !== 0;
-  // The task's exit status is set; syscall exit sees it and the run loop ends the task.
-  if (s.actions[SIGPIPE]?.handler === SIG_DFL && !blocked) ctx.kernel.killTask(ctx.task, SIGPIPE, false);
-  return r;
-}
-
 function sysWrite(ctx: SyscallContext, a: readonly number[]): number | Promise<number> {
   const f = writable(ctx, a[0]!);
   if (typeof f === 'number') return f;
-  return withSigpipe(ctx, writeSegs(ctx, f, [{ addr: a[1]!, len: a[2]! }], a[2]!, undefined));
+  return writeSegs(ctx, f, [{ addr: a[1]!, len: a[2]! }], a[2]!, undefined);
 }
 
 function sysPread64(ctx: SyscallContext, a: readonly number[]): number | Promise<number> {
@@ -207,7 +190,7 @@ function sysPwrite64(ctx: SyscallContext, a: readonly number[]): number | Promis
   if (typeof f === 'number') return f;
   if (a[3]! < 0) return EINVAL;
   if (f.lseek === undefined) return ESPIPE;
-  return withSigpipe(ctx, writeSegs(ctx, f, [{ addr: a[1]!, len: a[2]! }], a[2]!, a[3]!));
+  return writeSegs(ctx, f, [{ addr: a[1]!, len: a[2]! }], a[2]!, a[3]!);
 }
 
 /** readv/preadv/preadv2 (pos undefined: the file position). */
@@ -226,7 +209,7 @@ function vwrite(ctx: SyscallContext, fd: number, iov: number, cnt: number, pos: 
   const v = readIovecs(ctx, iov, cnt);
   if (typeof v === 'number') return v;
   if (pos !== undefined && f.lseek === undefined) return ESPIPE;
-  return withSigpipe(ctx, writeSegs(ctx, f, v.segs, v.total, pos));
+  return writeSegs(ctx, f, v.segs, v.total, pos);
 }
 
 /** RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_APPEND are hints or need nothing more here; RWF_NOWAIT cannot be honoured. */
@@ -310,7 +293,7 @@ function sysSendfile(ctx: SyscallContext, a: readonly number[]): number | Promis
     inF.pos = pos + n;
     return n;
   });
-  return withSigpipe(ctx, moved);
+  return moved;
 }
 
 function fileType(f: OpenFile): number {

@@ -78,11 +78,7 @@ describe('signal guest programs: compat64 matches qemu-aarch64', () => {
     passFail(t, 'sig-traps'));
   test('sig-frame: the rt_sigframe layout, esr_context, frame record, trampoline, SA_RESTORER', (t) =>
     passFail(t, 'sig-frame'));
-  test(
-    'sig-pipe: SA_RESTART restarts an interrupted pipe read, without it EINTR',
-    { todo: 'the VFS pipe read must wait interruptibly (task/signal-wait.ts) instead of failing with EDEADLK' },
-    (t) => passFail(t, 'sig-pipe'),
-  );
+  test('sig-pipe: SA_RESTART restarts an interrupted pipe read, without it EINTR', (t) => passFail(t, 'sig-pipe'));
 });
 
 /** Modes of sig-fatal and, where qemu cannot be the reference, the ending Linux gives. */
