@@ -76,18 +76,9 @@ const CHECK_PROGRAMS = [
   'mm-churn',
 ];
 
-/**
- * Checks that need a hook in a file the integrator owns (see src/kernel/mm/README.md, "What other
- * parts of the kernel call"): reported as todo until it is wired, then these entries go.
- */
-const NEEDS_WIRING: Record<string, string> = {
-  'mm-anon-name': 'prctl(PR_SET_VMA) → prctlSetVma in syscalls/sys-process.ts',
-  'mm-memcap': 'oomKillIfOutOfMemory in the kernel loop (kernel.ts)',
-};
-
 describe('memory-manager guest programs', () => {
   for (const name of CHECK_PROGRAMS) {
-    test(`${name}: every check passes under compat64`, { todo: NEEDS_WIRING[name] }, (t) => {
+    test(`${name}: every check passes under compat64`, (t) => {
       assertAllPassed(runCompat64([bin(name), scratch(t)], { timeoutMs: 600_000 }), 'compat64');
     });
     test(`${name}: the checks qemu emulates pass under qemu-aarch64 (the reference)`, (t) => {
@@ -97,9 +88,7 @@ describe('memory-manager guest programs', () => {
     });
   }
 
-  test('mm-memcap: a guest touching more than --memory-cap is SIGKILLed with one line on stderr', {
-    todo: NEEDS_WIRING['mm-memcap'],
-  }, (t) => {
+  test('mm-memcap: a guest touching more than --memory-cap is SIGKILLed with one line on stderr', (t) => {
     const r = runWithOptions(['--memory-cap', '32M'], [bin('mm-memcap'), '32']);
     const out = r.stdout.toString();
     const err = r.stderr.toString();
@@ -126,9 +115,7 @@ describe('memory-manager guest programs', () => {
     assertAllPassed(q, 'qemu-aarch64');
   });
 
-  test('mm-memcap fork: only the child that touches too much is killed; its memory comes back to the parent', {
-    todo: NEEDS_WIRING['mm-memcap'],
-  }, () => {
+  test('mm-memcap fork: only the child that touches too much is killed; its memory comes back to the parent', () => {
     const r = runWithOptions(['--memory-cap', '32M'], [bin('mm-memcap'), '32', 'fork']);
     assertAllPassed(r, 'compat64');
     const child = /^child (\d+)$/m.exec(r.stdout.toString())?.[1];
