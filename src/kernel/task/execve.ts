@@ -16,6 +16,7 @@ import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { readCString, readU32, readU64 } from '../syscalls/uaccess.js';
 import { execInto } from './exec.js';
 import { mmRelease, releaseFiles, useFiles } from './exit.js';
+import { deleteProcessTimers } from './posix-timers.js';
 import { signalWakeUp } from './signal-send.js';
 import { RLIMIT_STACK, type Task } from './task.js';
 
@@ -176,6 +177,7 @@ function finishExec(ctx: SyscallContext, prog: Resolved, path: string, envp: str
     throw e;
   }
   task.signals.onExec(true);
+  deleteProcessTimers(task);
   task.robustListHead = 0;
   task.robustListLen = 0;
   task.compatRobustListHead = 0;

@@ -19,6 +19,7 @@ import * as S from '../abi/signal.js';
 import type { Kernel } from '../kernel.js';
 import { CLD_STOPPED, notifyParentJobControl } from './exit.js';
 import { pollItimers } from './itimer.js';
+import { pollPosixTimers } from './posix-timers.js';
 import { restartSyscallNumber } from './restart-block.js';
 import { type KSignal, setupRtFrame } from './sigframe.js';
 import { kernelInfo, siAddr, siCode, siPid, siUid } from './siginfo.js';
@@ -254,6 +255,7 @@ function resultIsRestart(task: Task): boolean {
  */
 export function exitToUserMode(kernel: Kernel, task: Task): void | Promise<void> {
   pollItimers(kernel, task);
+  pollPosixTimers(kernel, task);
   while (wantsWork(task)) {
     const r = doSignal(kernel, task);
     if (r !== undefined) {
