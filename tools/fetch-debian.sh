@@ -77,59 +77,46 @@ find_deb() {
   done
 }
 
-# Prints what to ask apt for: "name:arm64", or plain "name" for an architecture-independent package
-# (apt has no arm64 candidate for those); prints nothing if the lists do not know the package.
+# What to ask apt for: "name:arm64", or "name" for a list entry written "name:all" (an
+# architecture-independent package, which has no arm64 candidate).
 apt_target() {
-  local name info
-  name=$(base_name "$1")
-  info=$(apt-cache show --no-all-versions "$name:arm64" 2>/dev/null || true)
-  if [[ "$info" == *"Package: "* ]]; then
-    echo "$name:arm64"
-    return
-  fi
-  info=$(apt-cache show --no-all-versions "$name" 2>/dev/null || true)
-  if [[ "$info" == *"Architecture: all"* ]]; then
-    echo "$name"
-  fi
+  case "$1" in
+  *:all) echo "${1%%:*}" ;;
+  *:*) echo "$1" ;;
+  *) echo "$1:arm64" ;;
+  esac
 }
 
-# Lists packages neither downloaded yet nor known to apt for arm64 (missing or stale lists).
-missing_from_lists() {
-  local pkg
-  for pkg in "$@"; do
-    if [ -z "$(find_deb "$pkg")" ] && [ -z "$(apt_target "$pkg")" ]; then
-      echo "$pkg"
-    fi
-  done
-}
+mkdir -p "$debs" "$root" "$stamps"
 
-if [ -n "$(missing_from_lists "$@")" ]; then
-  echo "fetch-debian: apt-get update (arm64 package lists missing)"
-  # A partly failed update (one mirror mid-sync) can still bring the lists needed; judge by the recheck.
-  as_root apt-get update -qq || echo "fetch-debian: apt-get update reported errors; checking the lists anyway" >&2
-  still=$(missing_from_lists "$@")
-  if [ -n "$still" ]; then
-    echo "fetch-debian: unknown arm64 package(s): $still" >&2
-    exit 1
+# One apt-get download for every package not downloaded yet (apt-cache queries cost seconds each
+# on a machine with several architectures' lists); on failure the lists are refreshed once.
+targets=()
+for pkg in "$@"; do
+  [ -n "$(find_deb "$pkg")" ] || targets+=("$(apt_target "$pkg")")
+done
+if [ "${#targets[@]}" -gt 0 ]; then
+  echo "fetch-debian: apt-get download ${#targets[@]} package(s)"
+  if ! (cd "$debs" && apt-get "${apt_opts[@]}" download -q "${targets[@]}"); then
+    echo "fetch-debian: apt-get update (arm64 package lists missing or stale)"
+    # A partly failed update (one mirror mid-sync) can still bring the lists needed; the retry judges.
+    as_root apt-get update -qq || echo "fetch-debian: apt-get update reported errors; retrying anyway" >&2
+    (cd "$debs" && apt-get "${apt_opts[@]}" download -q "${targets[@]}") || {
+      echo "fetch-debian: could not download: ${targets[*]}" >&2
+      exit 1
+    }
   fi
 fi
 
-mkdir -p "$debs" "$root" "$stamps"
 rm -f "$marker"
 
 for pkg in "$@"; do
   name=$(base_name "$pkg")
   deb=$(find_deb "$pkg")
-  if [ -z "$deb" ]; then
-    target=$(apt_target "$pkg")
-    echo "fetch-debian: apt-get download $target"
-    (cd "$debs" && apt-get "${apt_opts[@]}" download -q "$target")
-    deb=$(find_deb "$pkg")
-    [ -n "$deb" ] || {
-      echo "fetch-debian: download of $name produced no .deb in $debs" >&2
-      exit 1
-    }
-  fi
+  [ -n "$deb" ] || {
+    echo "fetch-debian: download of $name produced no .deb in $debs" >&2
+    exit 1
+  }
   stamp="$stamps/$name.extracted"
   # The stamp names the .deb it came from, so a newer download is unpacked again.
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(basename "$deb")" ]; then
