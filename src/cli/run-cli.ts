@@ -40,11 +40,23 @@ async function main(argv: string[]): Promise<number> {
   return (status & 0x7f) !== 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 }
 
+// Node ends when nothing is left to do: with the program still running, every guest task is parked
+// on something no one can bring about (a futex no thread will wake, a pipe no process will write).
+// Linux would let such a process sleep until killed; a diagnostic and an exit are more useful.
+let settled = false;
+process.on('beforeExit', () => {
+  if (settled) return;
+  process.stderr.write('compat64: every guest task is blocked and nothing can wake one (deadlock); exiting\n');
+  process.exit(70);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exit(code);
   },
   (e: unknown) => {
+    settled = true;
     if (e instanceof UsageError || e instanceof StartError) {
       process.stderr.write(`compat64: ${e.message}\n`);
       process.exitCode = e instanceof StartError ? e.exitStatus : 2;
