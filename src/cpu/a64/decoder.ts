@@ -6,7 +6,9 @@ import { ENCODINGS } from './encodings.js';
  * The decoder, generated from the encodings table when this module loads: words are bucketed by
  * bits 31:21, and each bucket lists (lazily, on first use) the rows that can match it, most specific
  * first. Decoding happens once per instruction address (the CPU caches handler ids per code page),
- * so the scan's cost is off the hot path.
+ * so the scan's cost is off the hot path. Building a bucket looks its candidates up by the rows'
+ * fixed top bits (a few dozen distinct masks) rather than testing all rows: a short program's
+ * start-up fills a few hundred buckets.
  */
 
 /** Id 0 means "not decoded yet" in decode caches; id 1 is the undefined-instruction row. */
@@ -42,12 +44,43 @@ const BUCKET_SHIFT = 21;
 const BUCKET_COUNT = 1 << (32 - BUCKET_SHIFT);
 const buckets: (Row[] | undefined)[] = new Array(BUCKET_COUNT);
 
+/**
+ * Rows grouped by the fixed bits among bits 31:21 (the bucket number): a row can match bucket b
+ * exactly when b & topMask equals its top value.
+ */
+interface TopGroup {
+  readonly topMask: number;
+  readonly byTopValue: Map<number, Row[]>;
+}
+
+let topGroups: TopGroup[] | undefined;
+
+function groupRows(): TopGroup[] {
+  const byMask = new Map<number, Map<number, Row[]>>();
+  for (const r of rows) {
+    const topMask = r.mask >>> BUCKET_SHIFT;
+    let byValue = byMask.get(topMask);
+    if (byValue === undefined) {
+      byValue = new Map();
+      byMask.set(topMask, byValue);
+    }
+    const topValue = r.value >>> BUCKET_SHIFT;
+    const list = byValue.get(topValue);
+    if (list === undefined) byValue.set(topValue, [r]);
+    else list.push(r);
+  }
+  return [...byMask].map(([topMask, byTopValue]) => ({ topMask, byTopValue }));
+}
+
 function bucketRows(b: number): Row[] {
   let list = buckets[b];
   if (list !== undefined) return list;
-  const top = (b << BUCKET_SHIFT) >>> 0;
-  const topMask = ~((1 << BUCKET_SHIFT) - 1) >>> 0;
-  list = rows.filter((r) => ((r.value ^ top) & r.mask & topMask) === 0);
+  topGroups ??= groupRows();
+  list = [];
+  for (const g of topGroups) {
+    const candidates = g.byTopValue.get(b & g.topMask);
+    if (candidates !== undefined) for (const r of candidates) list.push(r);
+  }
   list.sort((a, c) => c.specificity - a.specificity || a.id - c.id);
   buckets[b] = list;
   return list;

@@ -3,7 +3,7 @@
  * 32-bit (sf=0) and 64-bit (sf=1) forms have separate rows and handlers so the hot handlers do not branch on sf.
  */
 import { add64, adds32, adds64, asr64, logicFlags32, logicFlags64, lsl64, lsr64, R64 } from './alu64.js';
-import { BITMASK_HI, BITMASK_LO, BITMASK_VALID } from './bitmask-imm.js';
+import { BITMASK_HI, BITMASK_LO, BITMASK_VALID, decodeBitMask } from './bitmask-imm.js';
 import type { Cpu } from './cpu.js';
 import { type Encoding, enc } from './encoding.js';
 import { rz, setAddr, wz } from './registers.js';
@@ -151,13 +151,13 @@ function MOVK_x(cpu: Cpu, insn: number): void {
 }
 
 // ---- Logical (immediate) ----
-// The mask comes from the precomputed DecodeBitMasks tables; reserved encodings are undefined.
+// The mask comes from the DecodeBitMasks tables (filled on first use); reserved encodings are undefined.
 // Rd is SP for AND/ORR/EOR, XZR for ANDS (TST); Rn is XZR (ORR Xd, XZR, #imm is MOV).
 
 /** AND (immediate), 32-bit. */
 function AND_imm_w(cpu: Cpu, insn: number): void {
   const k = (insn >>> 10) & 0x1fff;
-  if (BITMASK_VALID[k] === 0) {
+  if (BITMASK_VALID[k] !== 1 && !decodeBitMask(k)) {
     cpu.undefined();
     return;
   }
@@ -170,7 +170,7 @@ function AND_imm_w(cpu: Cpu, insn: number): void {
 /** ORR (immediate), 32-bit. */
 function ORR_imm_w(cpu: Cpu, insn: number): void {
   const k = (insn >>> 10) & 0x1fff;
-  if (BITMASK_VALID[k] === 0) {
+  if (BITMASK_VALID[k] !== 1 && !decodeBitMask(k)) {
     cpu.undefined();
     return;
   }
@@ -183,7 +183,7 @@ function ORR_imm_w(cpu: Cpu, insn: number): void {
 /** EOR (immediate), 32-bit. */
 function EOR_imm_w(cpu: Cpu, insn: number): void {
   const k = (insn >>> 10) & 0x1fff;
-  if (BITMASK_VALID[k] === 0) {
+  if (BITMASK_VALID[k] !== 1 && !decodeBitMask(k)) {
     cpu.undefined();
     return;
   }
@@ -196,7 +196,7 @@ function EOR_imm_w(cpu: Cpu, insn: number): void {
 /** ANDS (immediate), 32-bit; TST when Rd is 31. */
 function ANDS_imm_w(cpu: Cpu, insn: number): void {
   const k = (insn >>> 10) & 0x1fff;
-  if (BITMASK_VALID[k] === 0) {
+  if (BITMASK_VALID[k] !== 1 && !decodeBitMask(k)) {
     cpu.undefined();
     return;
   }
@@ -211,7 +211,7 @@ function ANDS_imm_w(cpu: Cpu, insn: number): void {
 /** AND (immediate), 64-bit. */
 function AND_imm_x(cpu: Cpu, insn: number): void {
   const k = (insn >>> 10) & 0x1fff;
-  if (BITMASK_VALID[k] === 0) {
+  if (BITMASK_VALID[k] !== 1 && !decodeBitMask(k)) {
     cpu.undefined();
     return;
   }
@@ -225,7 +225,7 @@ function AND_imm_x(cpu: Cpu, insn: number): void {
 /** ORR (immediate), 64-bit. */
 function ORR_imm_x(cpu: Cpu, insn: number): void {
   const k = (insn >>> 10) & 0x1fff;
-  if (BITMASK_VALID[k] === 0) {
+  if (BITMASK_VALID[k] !== 1 && !decodeBitMask(k)) {
     cpu.undefined();
     return;
   }
@@ -239,7 +239,7 @@ function ORR_imm_x(cpu: Cpu, insn: number): void {
 /** EOR (immediate), 64-bit. */
 function EOR_imm_x(cpu: Cpu, insn: number): void {
   const k = (insn >>> 10) & 0x1fff;
-  if (BITMASK_VALID[k] === 0) {
+  if (BITMASK_VALID[k] !== 1 && !decodeBitMask(k)) {
     cpu.undefined();
     return;
   }
@@ -253,7 +253,7 @@ function EOR_imm_x(cpu: Cpu, insn: number): void {
 /** ANDS (immediate), 64-bit. */
 function ANDS_imm_x(cpu: Cpu, insn: number): void {
   const k = (insn >>> 10) & 0x1fff;
-  if (BITMASK_VALID[k] === 0) {
+  if (BITMASK_VALID[k] !== 1 && !decodeBitMask(k)) {
     cpu.undefined();
     return;
   }
