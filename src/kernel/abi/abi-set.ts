@@ -108,11 +108,38 @@ export type AbiSet = {
 } & Shared &
   Twice;
 
+/** The names of an AbiSet's layouts. */
+export type AbiLayoutName = keyof Shared | keyof Twice;
+
+/**
+ * Layouts are computed on first use (getters over layoutOf's per-model cache): laying out all of
+ * them for both models at load was ~2 ms of every start, and a short program uses a few.
+ */
+function lazyLayout(set: object, key: string, get: () => unknown): void {
+  Object.defineProperty(set, key, { enumerable: true, get });
+}
+
 function makeAbiSet(name: 'native' | 'compat', model: DataModel): AbiSet {
   const set: Record<string, unknown> = { name, model };
-  for (const [key, struct] of Object.entries(SHARED) as [string, StructType][]) set[key] = layoutOf(struct, model);
+  for (const [key, struct] of Object.entries(SHARED) as [string, StructType][]) {
+    lazyLayout(set, key, () => layoutOf(struct, model));
+  }
   for (const [key, pair] of Object.entries(TWICE) as [string, readonly [StructType, StructType]][]) {
-    set[key] = layoutOf(name === 'native' ? pair[0] : pair[1], model);
+    const struct = name === 'native' ? pair[0] : pair[1];
+    lazyLayout(set, key, () => layoutOf(struct, model));
+  }
+  return Object.freeze(set) as AbiSet;
+}
+
+/**
+ * base with some layouts replaced by others of the same set (the compat time64 calls see
+ * `timespec` as `__kernel_timespec`); still computed on first use.
+ */
+export function abiSetWith(base: AbiSet, replace: Partial<Record<AbiLayoutName, AbiLayoutName>>): AbiSet {
+  const set: Record<string, unknown> = { name: base.name, model: base.model };
+  for (const key of [...Object.keys(SHARED), ...Object.keys(TWICE)] as AbiLayoutName[]) {
+    const from = replace[key] ?? key;
+    lazyLayout(set, key, () => base[from]);
   }
   return Object.freeze(set) as AbiSet;
 }

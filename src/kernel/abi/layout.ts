@@ -139,9 +139,22 @@ function declare<F extends FieldSpecs>(name: string, isUnion: boolean, spec: F, 
     minAlign,
     spec: Object.freeze({ ...spec }),
   });
-  // Lay it out once now so a duplicate or malformed field fails at declaration, not at first use.
-  layoutOf(type, LP64);
+  // Laid out on first use, not here (every declaration laid out at load was ~2 ms of each start;
+  // test/kernel/abi/layout-golden.test.ts lays out every exported one). Names are checked now:
+  // only anonymous members can bring a duplicate.
+  if (Object.values(spec).some((s) => s.kind === 'anonymous')) memberNames(name, type, new Set());
   return type;
+}
+
+/** Adds the names a layout of struct would have to seen; throws on a duplicate, as computeLayout would. */
+function memberNames(owner: string, struct: StructType<unknown>, seen: Set<string>): void {
+  for (const [name, spec] of Object.entries(struct.spec as FieldSpecs)) {
+    if (spec.kind === 'anonymous') memberNames(owner, spec.type, seen);
+    else if (spec.kind !== 'pad') {
+      if (seen.has(name)) throw new Error(`${owner}: duplicate member ${name}`);
+      seen.add(name);
+    }
+  }
 }
 
 function checkLength(n: number, what: string): void {

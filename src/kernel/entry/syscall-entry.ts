@@ -16,7 +16,7 @@ import { COMPAT_ABI, NATIVE_ABI } from '../abi/abi-set.js';
 import { errnoName } from '../abi/errno.js';
 import type { Kernel } from '../kernel.js';
 import { ARM64_SPECS } from '../syscalls/arm64-specs.js';
-import { COMPAT_SPECS } from '../syscalls/compat-table.js';
+import { compatSpecs } from '../syscalls/compat-table.js';
 import {
   ARM_EABI_SYSCALL_COUNT,
   ARM_EABI_SYSCALL_NUMBERS,
@@ -34,20 +34,29 @@ export { COMPAT_SYSCALL_BIT } from './compat-state.js';
 const ENOSYS = 38;
 
 export const ARM64_TABLE: readonly SyscallRow[] = buildTable(ARM64_SYSCALL_NUMBERS, ARM64_SYSCALL_COUNT, ARM64_SPECS);
-/** The AArch32 EABI table: a row per number, its kinds describing the EABI registers (pads, pairs). */
-export const COMPAT_TABLE: readonly SyscallRow[] = buildTable(
-  ARM_EABI_SYSCALL_NUMBERS,
-  ARM_EABI_SYSCALL_COUNT,
-  COMPAT_SPECS,
-);
+let compatRows: readonly SyscallRow[] | undefined;
+let compatViews: readonly SyscallRow[] | undefined;
+
+/**
+ * The AArch32 EABI table: a row per number, its kinds describing the EABI registers (pads, pairs).
+ * Built on first use (a compat call, the trace, tests): most programs make no compat call, and the
+ * table with its logical views was ~3 ms of every start.
+ */
+export function compatTable(): readonly SyscallRow[] {
+  compatRows ??= buildTable(ARM_EABI_SYSCALL_NUMBERS, ARM_EABI_SYSCALL_COUNT, compatSpecs());
+  return compatRows;
+}
 
 /** A row as its handler and the trace see it: the logical kinds (pads dropped, pairs joined). */
 export function logicalRow(row: SyscallRow): SyscallRow {
   return row.args.some(isRegisterLayoutKind) ? { ...row, args: logicalKinds(row.args) } : row;
 }
 
-/** COMPAT_TABLE's rows in their logical view, by number. */
-const COMPAT_VIEWS: readonly SyscallRow[] = COMPAT_TABLE.map(logicalRow);
+/** compatTable()'s rows in their logical view, by number. */
+function compatViewRows(): readonly SyscallRow[] {
+  compatViews ??= compatTable().map(logicalRow);
+  return compatViews;
+}
 
 /** The result of a syscall as it leaves the kernel, for the trace. */
 export interface SyscallRecord {
@@ -65,7 +74,7 @@ export function decodeSyscall(
 ): { compat: boolean; nr: number; row: SyscallRow | undefined } {
   const compat = ((w8 >>> 0) & COMPAT_SYSCALL_BIT) !== 0 && compatSyscalls;
   const nr = compat ? w8 & COMPAT_SYSCALL_NR_MASK : w8 | 0;
-  const table = compat ? COMPAT_TABLE : ARM64_TABLE;
+  const table = compat ? compatTable() : ARM64_TABLE;
   return { compat, nr, row: nr >= 0 && nr < table.length ? table[nr] : undefined };
 }
 
@@ -77,7 +86,7 @@ export function syscallEntry(kernel: Kernel, task: Task): void | Promise<void> {
   const x = task.cpu.x;
   const { compat, nr, row: dataRow } = decodeSyscall(x[16]!, kernel.options.compatSyscalls);
   enterSyscall(task, compat);
-  const row = compat && dataRow !== undefined ? COMPAT_VIEWS[nr] : dataRow;
+  const row = compat && dataRow !== undefined ? compatViewRows()[nr] : dataRow;
   const args = compat ? shapeCompatArgs(dataRow?.args, x) : shapeNativeArgs(dataRow?.args, x);
   const ctx: SyscallContext = {
     kernel,

@@ -2,9 +2,9 @@
  * The compat table's specs: each declared row (compat-rows.ts) resolved against the arm64 specs,
  * so a shared handler is the arm64 one itself (looked up by name, never copied) and a row whose
  * handler does not exist yet is 'missing' (-ENOSYS) with the reason in its note.
- * entry/syscall-entry.ts builds COMPAT_TABLE from these.
+ * entry/syscall-entry.ts builds the compat table from these (compatTable()).
  */
-import { type AbiSet, COMPAT_ABI } from '../abi/abi-set.js';
+import { type AbiSet, abiSetWith, COMPAT_ABI } from '../abi/abi-set.js';
 import { nativeSpec } from './compat-native.js';
 import type { CompatRow, RowSource } from './compat-row.js';
 import { COMPAT_ROWS } from './compat-rows.js';
@@ -14,11 +14,10 @@ import type { SyscallContext, SyscallHandler, SyscallSpec } from './syscall-type
  * The compat ABI as the time64 calls see it: `timespec`/`itimerspec` are the 64-bit
  * __kernel_timespec/__kernel_itimerspec (every other layout stays compat).
  */
-export const COMPAT_TIME64_ABI: AbiSet = Object.freeze({
-  ...COMPAT_ABI,
-  timespec: COMPAT_ABI.__kernel_timespec,
-  itimerspec: COMPAT_ABI.__kernel_itimerspec,
-}) as AbiSet;
+export const COMPAT_TIME64_ABI: AbiSet = abiSetWith(COMPAT_ABI, {
+  timespec: '__kernel_timespec',
+  itimerspec: '__kernel_itimerspec',
+});
 
 function joinNotes(...notes: (string | undefined)[]): string | undefined {
   const shown = notes.filter((n): n is string => n !== undefined && n !== '');
@@ -67,5 +66,14 @@ export function resolveRow(r: CompatRow): SyscallSpec {
   }
 }
 
-/** Every AArch32 EABI call compat64 knows, resolved (rows for unassigned numbers come from the table builder). */
-export const COMPAT_SPECS: readonly SyscallSpec[] = COMPAT_ROWS.map(resolveRow);
+let specs: readonly SyscallSpec[] | undefined;
+
+/**
+ * Every AArch32 EABI call compat64 knows, resolved (rows for unassigned numbers come from the table
+ * builder). Resolved on first use: a program that makes no compat call never needs them, and
+ * resolving all rows was ~2 ms of every start.
+ */
+export function compatSpecs(): readonly SyscallSpec[] {
+  specs ??= COMPAT_ROWS.map(resolveRow);
+  return specs;
+}

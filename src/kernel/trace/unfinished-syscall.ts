@@ -4,7 +4,7 @@
  * before the call returns, so the record never reaches Tracer.syscall; the registers still hold the call (x8
  * and x0-x5 are untouched until the result is written), so it is rebuilt from them the way entry builds it.
  */
-import { ARM64_TABLE, COMPAT_SYSCALL_BIT, COMPAT_TABLE } from '../entry/syscall-entry.js';
+import { ARM64_TABLE, COMPAT_SYSCALL_BIT, compatTable } from '../entry/syscall-entry.js';
 import { shapeArg } from '../entry/shape-args.js';
 import type { CallInfo } from './strace-call.js';
 
@@ -27,7 +27,7 @@ export function unfinishedSyscall(x: Int32Array): CallInfo | undefined {
   const w8 = x[16]! >>> 0;
   const compat = (w8 & COMPAT_SYSCALL_BIT) !== 0;
   const nr = compat ? w8 & 0x7fffffff : w8 | 0;
-  const table = compat ? COMPAT_TABLE : ARM64_TABLE;
+  const table = compat ? compatTable() : ARM64_TABLE;
   const row = nr >= 0 && nr < table.length ? table[nr] : undefined;
   if (row === undefined || !ENDS_TASK.has(row.name)) return undefined;
   const args: number[] = [];

@@ -3,13 +3,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isRegisterLayoutKind, registerCount, shapeCompatArgs } from '../../../src/kernel/entry/shape-args.js';
-import { ARM64_TABLE, COMPAT_TABLE, logicalRow } from '../../../src/kernel/entry/syscall-entry.js';
+import { ARM64_TABLE, compatTable, logicalRow } from '../../../src/kernel/entry/syscall-entry.js';
 import { ARM64_SPECS } from '../../../src/kernel/syscalls/arm64-specs.js';
 import { COMPAT_ROWS } from '../../../src/kernel/syscalls/compat-rows.js';
-import { COMPAT_SPECS } from '../../../src/kernel/syscalls/compat-table.js';
+import { compatSpecs } from '../../../src/kernel/syscalls/compat-table.js';
 import { ARM_EABI_SYSCALL_COUNT, ARM_EABI_SYSCALL_NUMBERS } from '../../../src/kernel/syscalls/numbers.generated.js';
 import { StraceTracer } from '../../../src/kernel/trace/strace-tracer.js';
 import { FakeMemory, fakeTask, sink } from '../trace/fake-guest.js';
+
+const COMPAT_TABLE = compatTable();
+const COMPAT_SPECS = compatSpecs();
 
 test('every AArch32 EABI number has its row, in number order; unassigned numbers get -ENOSYS rows', () => {
   assert.equal(COMPAT_TABLE.length, ARM_EABI_SYSCALL_COUNT);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { ERRNO, type ErrnoName, KERNEL_ERRNO } from '../../../src/kernel/abi/errno.js';
 import * as F from '../../../src/kernel/abi/fcntl.js';
 import * as M from '../../../src/kernel/abi/mman.js';
-import { ARM64_TABLE, COMPAT_TABLE } from '../../../src/kernel/entry/syscall-entry.js';
+import { ARM64_TABLE, compatTable } from '../../../src/kernel/entry/syscall-entry.js';
 import { shapeArg } from '../../../src/kernel/entry/shape-args.js';
 import type { ArgKind } from '../../../src/kernel/syscalls/syscall-types.js';
 import { ERRNO_MESSAGES, strerror } from '../../../src/kernel/trace/errno-messages.js';
@@ -21,6 +21,8 @@ import {
 import { StraceTracer } from '../../../src/kernel/trace/strace-tracer.js';
 import { GUEST_FAULT } from '../../../src/memory/guest-fault.js';
 import { FakeMemory, fakeTask, row, sink } from './fake-guest.js';
+
+const COMPAT_TABLE = compatTable();
 
 const STR = 0x1000;
 const BUF = 0x2000;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { COMPAT_SYSCALL_BIT, COMPAT_TABLE } from '../../../src/kernel/entry/syscall-entry.js';
+import { COMPAT_SYSCALL_BIT, compatTable } from '../../../src/kernel/entry/syscall-entry.js';
 import { ARM64_SYSCALL_NUMBERS } from '../../../src/kernel/syscalls/numbers.generated.js';
 import { PersonalityTracker, personalityNotice } from '../../../src/kernel/trace/personality-notice.js';
 import { StraceTracer } from '../../../src/kernel/trace/strace-tracer.js';
@@ -103,7 +103,7 @@ test('compat calls: AArch32 names, and a personality notice each time the ABI sw
   const out = sink();
   const tracer = new StraceTracer(out.write, { column: 0 });
   const task = fakeTask(new FakeMemory());
-  const compatGetpid = COMPAT_TABLE[20]!;
+  const compatGetpid = compatTable()[20]!;
   assert.equal(compatGetpid.name, 'getpid');
   const native = { row: getpid, nr: 172, compat: false, args: [0, 0, 0, 0, 0, 0], result: 1 };
   const compat = { row: compatGetpid, nr: 20, compat: true, args: [1, 2, 0, 0, 0, 0], result: -38 };
