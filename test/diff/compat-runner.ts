@@ -4,7 +4,7 @@
  * Each exit is mapped to the signal Linux would deliver, with the pc and si_addr Linux reports, so
  * the result compares directly with the harness's record.
  */
-import { Cpu } from '../../src/cpu/a64/cpu.js';
+import { Cpu, HOT_THRESHOLD } from '../../src/cpu/a64/cpu.js';
 import { Exit } from '../../src/cpu/a64/exits.js';
 import { AddressSpace, PTE_R, PTE_W, PTE_X } from '../../src/memory/address-space.js';
 import { PhysicalMemory } from '../../src/memory/physical-memory.js';
@@ -32,10 +32,10 @@ import {
 
 const PAGE = 4096;
 /**
- * Cpu.run compiles a block when a start address's hit counter reaches 16 (HOT_THRESHOLD in cpu.ts);
- * priming every counter one below makes the first visit of each address compile its block.
+ * Cpu.run compiles a block when a start address's hit counter reaches HOT_THRESHOLD; priming every
+ * counter one below makes the first visit of each address compile its block.
  */
-const PRIMED_HITS = 15;
+const PRIMED_HITS = HOT_THRESHOLD - 1;
 /** More than any sequence can run (forward branches and loops of at most 40 rounds). */
 const BUDGET = 100_000;
 
