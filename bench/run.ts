@@ -36,6 +36,7 @@ interface Workload {
 
 const MIB = 1024 * 1024;
 const mixPath = join(repoRoot, 'bench', 'guest', 'bin', 'mix');
+const pingpongPath = join(repoRoot, 'bench', 'guest', 'bin', 'pingpong');
 const noBusybox = () => (busyboxPath() ? undefined : 'debian/root/bin/busybox missing (run `npm run fetch-debian`)');
 
 const WORKLOADS: Workload[] = [
@@ -58,6 +59,18 @@ const WORKLOADS: Workload[] = [
     description: 'bench/guest/mix.c: sieve, hash table, Mandelbrot, n-body, interpreter, quicksort',
     missing: () => (existsSync(mixPath) ? undefined : `${mixPath} missing (run \`make -C bench/guest\`)`),
     argv: () => [mixPath],
+  },
+  {
+    name: 'pipe-pingpong',
+    description: 'bench/guest/pingpong.c pipe: one byte bounced between two processes 5000 times',
+    missing: () => (existsSync(pingpongPath) ? undefined : `${pingpongPath} missing (run \`make -C bench/guest\`)`),
+    argv: () => [pingpongPath, 'pipe', '5000'],
+  },
+  {
+    name: 'futex-pingpong',
+    description: 'bench/guest/pingpong.c futex: a turn bounced between two threads 5000 times',
+    missing: () => (existsSync(pingpongPath) ? undefined : `${pingpongPath} missing (run \`make -C bench/guest\`)`),
+    argv: () => [pingpongPath, 'futex', '5000'],
   },
   {
     name: 'startup',
