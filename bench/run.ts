@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -32,6 +32,12 @@ interface Workload {
   prepare?: (dir: string) => void;
   /** Guest argv (absolute program path first). */
   argv: () => string[];
+  /**
+   * compat64's V8 code cache (src/cli/main.ts): 'warm' (default) runs once untimed first so that
+   * the timed runs find it, as every run after a user's first does; 'off' compiles the bundle from
+   * source every run, as a first run or an unwritable cache directory does.
+   */
+  codeCache?: 'warm' | 'off';
 }
 
 const MIB = 1024 * 1024;
@@ -78,6 +84,13 @@ const WORKLOADS: Workload[] = [
     missing: noBusybox,
     argv: () => [busyboxPath()!, 'true'],
   },
+  {
+    name: 'startup-nocache',
+    description: "busybox true without compat64's code cache (a first run)",
+    missing: noBusybox,
+    argv: () => [busyboxPath()!, 'true'],
+    codeCache: 'off',
+  },
 ];
 
 interface Timing {
@@ -98,15 +111,18 @@ function stderrSummary(stderr: Buffer): string {
   return lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '(no stderr)';
 }
 
-/** Runs a command `runs` times in `cwd`; fails on a non-zero exit or on output that changes between runs. */
-function time(command: Command, runs: number, cwd: string, timeoutMs: number): Outcome {
+/**
+ * Runs a command `runs` times in `cwd` with GUEST_ENV plus `env`; fails on a non-zero exit or on
+ * output that changes between runs.
+ */
+function time(command: Command, runs: number, cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = {}): Outcome {
   const seconds: number[] = [];
   let digest: string | undefined;
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
     const r = spawnSync(command.file, command.args, {
       cwd,
-      env: { ...GUEST_ENV },
+      env: { ...GUEST_ENV, ...env },
       input: '',
       maxBuffer: 1024 * MIB,
       timeout: timeoutMs,
@@ -201,6 +217,11 @@ function main(): void {
 
   const rows: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'compat64-bench-'));
+  // compat64's code cache lives here for this run only: the user's cache neither helps nor is touched.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'compat64-bench-cache-'));
+  let cacheWarm = false;
+  const load = () => loadavg()[0]!.toFixed(2);
+  process.stdout.write(`load average at start: ${load()}\n`);
   try {
     for (const w of selected) {
       const why = w.missing();
@@ -210,8 +231,14 @@ function main(): void {
       }
       w.prepare?.(dir);
       const argv = w.argv();
+      const env = { COMPAT64_CACHE_DIR: w.codeCache === 'off' ? '' : cacheDir };
+      if (haveCompat64 && w.codeCache !== 'off' && !cacheWarm) {
+        // One untimed run writes the cache (a successful `run` does); busybox true when there is one.
+        const warmArgv = busyboxPath() ? [busyboxPath()!, 'true'] : argv;
+        cacheWarm = time(compat64(warmArgv), 1, dir, options.timeoutMs, env).ok;
+      }
       const q = haveQemu ? time(qemuCommand(argv), options.runs, dir, options.timeoutMs) : undefined;
-      const c = haveCompat64 ? time(compat64(argv), options.runs, dir, options.timeoutMs) : undefined;
+      const c = haveCompat64 ? time(compat64(argv), options.runs, dir, options.timeoutMs, env) : undefined;
       let ratio = '-';
       if (q?.ok && c?.ok) {
         ratio =
@@ -227,9 +254,14 @@ function main(): void {
       }
       rows.push(`| ${w.name} | ${q ? seconds(q) : '-'} | ${c ? seconds(c) : '-'} | ${ratio} |`);
     }
+    // Node's own start-up, the floor under compat64's: a reference for the startup rows.
+    const node = time({ file: process.execPath, args: ['-e', '0'] }, options.runs, dir, options.timeoutMs);
+    if (node.ok) process.stdout.write(`reference: node -e 0, median ${seconds(node)} s\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
   }
+  process.stdout.write(`load average at end: ${load()}\n`);
   process.stdout.write(
     `\n| workload | qemu median s | compat64 median s | ratio |\n|---|---:|---:|---:|\n${rows.join('\n')}\n`,
   );
