@@ -127,3 +127,13 @@ for pkg in "$@"; do
   dpkg-deb -x "$deb" "$root"
   basename "$deb" >"$stamp"
 done
+
+# Debian's python3.11 packages ship no .pyc files: their postinst (py3compile) compiles the standard
+# library at install time. dpkg-deb -x runs no postinst, so do that step here with the host's Python
+# when it is the same 3.11 (bytecode does not depend on the architecture); otherwise the guest
+# compiles on first use, which is slow under emulation.
+if [ -d "$root/usr/lib/python3.11" ] && command -v python3 >/dev/null 2>&1 &&
+  python3 -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
+  echo "fetch-debian: compiling debian/root/usr/lib/python3.11 (py3compile's step)"
+  python3 -m compileall -q -j0 "$root/usr/lib/python3.11" >/dev/null || true
+fi

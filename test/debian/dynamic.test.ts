@@ -113,7 +113,7 @@ describe('dynamic Debian programs', () => {
         ].join('\n'),
       ],
       '',
-      300_000,
+      600_000,
     );
     assert.equal(
       out,

@@ -250,7 +250,8 @@ int main(int argc, char **argv) {
   slurp(path, buf, sizeof buf);
   check_str(field(buf, "State"), "Z (zombie)", "status State: Z (zombie)");
   check(field(buf, "VmRSS") == NULL && field(buf, "VmSize") == NULL, "a zombie's status has no memory lines");
-  check_str(field(buf, "Threads"), "1", "a zombie counts its leader as a thread");
+  /* qemu-aarch64 runs an RCU thread of its own in every process, so the host shows 2 there */
+  LINUX_ONLY check_str(field(buf, "Threads"), "1", "a zombie counts its leader as a thread");
   snprintf(path, sizeof path, "/proc/%d/cmdline", child);
   check_eq(slurp(path, buf, sizeof buf), 0, "a zombie's cmdline is empty");
   snprintf(path, sizeof path, "/proc/%d/statm", child);

@@ -258,12 +258,16 @@ static void test_pdeathsig(void) {
     }
     int s;
     read(fd[0], &s, sizeof s);
+    write(fd[1], &g, sizeof g);
     _exit(s == SIGUSR2 ? 0 : 1);
   }
   int st;
   waitpid(mid, &st, 0);
   check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "PR_GET_PDEATHSIG");
-  pid_t w = wait(&st);
+  /* the grandchild's pid (not wait(-1): as pid 1, compat64's test process also inherits other orphans) */
+  pid_t g = 0;
+  read(fd[0], &g, sizeof g);
+  pid_t w = waitpid(g, &st, 0);
   check_linux(w > 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR2, "parent death sends PR_SET_PDEATHSIG's signal");
   prctl(PR_SET_CHILD_SUBREAPER, 0);
   close(fd[0]);
