@@ -4,6 +4,7 @@
  * facts fs/proc/array.c and base.c gather from task_struct, signal_struct and the scheduler.
  */
 
+import { processTimes } from '../task/wait.js';
 import type { Kernel } from '../kernel.js';
 import { ARM64_SYSCALL_NUMBERS } from '../syscalls/numbers.generated.js';
 import type { Task } from '../task/task.js';
@@ -91,13 +92,7 @@ export function taskCpuNs(t: Task): { userNs: number; sysNs: number } {
 
 /** thread_group_cputime: the live threads plus the threads that have exited. */
 export function groupCpuNs(g: ThreadGroup): { userNs: number; sysNs: number } {
-  let userNs = g.deadThreads.userNs;
-  let sysNs = g.deadThreads.sysNs;
-  for (const t of g.threads) {
-    userNs += t.userNs;
-    sysNs += t.sysNs;
-  }
-  return { userNs, sysNs };
+  return processTimes(g);
 }
 
 const startTimes = new WeakMap<Task, number>();
