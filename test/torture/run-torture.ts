@@ -1,6 +1,6 @@
 /**
  * The torture suite from the command line (`npm run torture` runs everything):
- *   node dist/test/torture/run-torture.js [--levels O0,O2,O3] [--sample k/n] [--filter REGEX]
+ *   node dist/test/torture/run-torture.js [--levels O0,O2,O3 (also O1,Os,O3-unroll,O2-lse)] [--sample k/n] [--filter REGEX]
  *                                         [--jobs N] [--list] [--slowest N]
  * Prints the counts per level to stdout, every error (mismatch, unlisted compile failure, stale list
  * entry) with its detail to stderr. Exit status 0 when there is no error, 1 otherwise, 2 on a usage
@@ -9,7 +9,7 @@
 import { compilerVersion } from './compile.js';
 import { hasQemu } from '../support/guest-run.js';
 import { parseSample, selectTests } from './select.js';
-import { LEVEL_NAMES, type Level, loadSuite, planFor, suiteAvailable } from './suite.js';
+import { DEFAULT_LEVELS, LEVEL_NAMES, type Level, loadSuite, planFor, suiteAvailable } from './suite.js';
 import { ERROR_OUTCOMES, type Outcome, type Result, runTorture, tally } from './torture-run.js';
 
 const OUTCOMES: readonly Outcome[] = [
@@ -30,7 +30,7 @@ function usage(msg: string): never {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let levels: Level[] = [...LEVEL_NAMES];
+  let levels: Level[] = [...DEFAULT_LEVELS];
   let sample: { k: number; n: number } | undefined;
   let filter: RegExp | undefined;
   let jobs: number | undefined;

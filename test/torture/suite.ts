@@ -17,14 +17,24 @@ import { commands, listOf, matching, unquote, words } from './tcl-words.js';
 export const TORTURE_DIR = join(repoRoot, 'debian', 'gcc-torture');
 export const EXECUTE_DIR = join(TORTURE_DIR, 'execute');
 
-/** Optimisation levels and their torture options (-O3 includes -ftree-vectorize). */
+/**
+ * Optimisation levels and their torture options (-O3 includes -ftree-vectorize). The first three are
+ * the suite's (npm run torture, CI); the others are there for longer hunts with --levels: -O1 and -Os,
+ * GCC's own unrolling torture option, and LSE atomics inline (compat64 advertises FEAT_LSE).
+ */
 export const LEVELS = {
   O0: ['-O0'],
   O2: ['-O2'],
   O3: ['-O3'],
+  O1: ['-O1'],
+  Os: ['-Os'],
+  'O3-unroll': ['-O3', '-fomit-frame-pointer', '-funroll-loops', '-fpeel-loops', '-ftracer', '-finline-functions'],
+  'O2-lse': ['-O2', '-march=armv8-a+lse'],
 } as const satisfies Record<string, readonly string[]>;
 export type Level = keyof typeof LEVELS;
 export const LEVEL_NAMES = Object.keys(LEVELS) as Level[];
+/** The levels of a default run and of CI. */
+export const DEFAULT_LEVELS: readonly Level[] = ['O0', 'O2', 'O3'];
 
 /** Flags of builtins.exp (before a .x file replaces or extends them). */
 const BUILTINS_FLAGS = [

@@ -16,7 +16,7 @@ import { type TestContext, test } from 'node:test';
 import { inCI, repoRoot, requireQemu } from '../support/guest-run.js';
 import { compilerVersion } from './compile.js';
 import { selectTests } from './select.js';
-import { LEVEL_NAMES, loadSuite, suiteAvailable, TORTURE_DIR } from './suite.js';
+import { DEFAULT_LEVELS, loadSuite, suiteAvailable, TORTURE_DIR } from './suite.js';
 import { ERROR_OUTCOMES, type Result, runTorture, tally } from './torture-run.js';
 
 /** Each level runs sample k/CI_SAMPLE_DIVISOR with its own k (O0: 0, O2: 1, O3: 2). */
@@ -55,7 +55,7 @@ test('gcc torture execute tests: a sample at -O0, -O2, -O3 agrees with qemu-aarc
   if (!requireSuite(t)) return;
   const all = loadSuite();
   const results: Result[] = [];
-  for (const [k, level] of LEVEL_NAMES.entries()) {
+  for (const [k, level] of DEFAULT_LEVELS.entries()) {
     const tests = selectTests(all, { sample: { k, n: CI_SAMPLE_DIVISOR } });
     results.push(...(await runTorture({ tests, levels: [level] })));
   }
