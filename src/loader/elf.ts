@@ -93,7 +93,8 @@ export function parseElf(
     };
     if (p.type === PT_LOAD) {
       if (p.filesz > p.memsz) throw new ElfError('PT_LOAD with filesz > memsz: exec format error', 'EINVAL');
-      if (p.filesz > 0 && p.offset + p.filesz > fileSize) throw new ElfError('PT_LOAD beyond end of file (truncated ELF)', 'EIO');
+      if (p.filesz > 0 && p.offset + p.filesz > fileSize)
+        throw new ElfError('PT_LOAD beyond end of file (truncated ELF)', 'EIO');
       if (p.vaddr % 4096 !== p.offset % 4096) throw new ElfError('misaligned PT_LOAD: exec format error', 'EINVAL');
       if (p.vaddr + p.memsz >= 2 ** 48) throw new ElfError('PT_LOAD outside the 48-bit address space', 'EINVAL');
     }

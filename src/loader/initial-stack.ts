@@ -1,5 +1,5 @@
 import * as A from '../kernel/abi/auxv.js';
-import { MAP_GROWSDOWN, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../kernel/abi/mman.js';
+import { MAP_GROWSDOWN, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../kernel/abi/mman.js';
 import type { MemoryMap } from '../kernel/mm/memory-map.js';
 import type { Random } from '../kernel/random.js';
 import type { LoadedImage } from './load-elf.js';
@@ -48,7 +48,8 @@ export function buildInitialStack(mm: MemoryMap, img: LoadedImage, p: StackParam
   const stringBytes = strings.reduce((n, s) => n + s.length, 0) + execfn.length;
   const lowest = top - 8 - stringBytes - PAGE - 256 - 16 * (p.argv.length + p.envp.length + 64);
   const vmaStart = Math.floor((lowest - STACK_EXPAND) / PAGE) * PAGE;
-  if (!mm.map(vmaStart, top - vmaStart, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_GROWSDOWN, undefined, 0, '[stack]'))
+  const prot = PROT_READ | PROT_WRITE | (img.execStack ? PROT_EXEC : 0);
+  if (!mm.map(vmaStart, top - vmaStart, prot, MAP_PRIVATE | MAP_GROWSDOWN, undefined, 0, '[stack]'))
     throw new Error('cannot map the stack');
 
   let pos = top - 8;

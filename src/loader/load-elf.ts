@@ -3,7 +3,7 @@ import { ELF_ET_DYN_BASE, mmapRnd, randomizeBrk } from '../kernel/mm/mmap-layout
 import type { MemoryMap } from '../kernel/mm/memory-map.js';
 import type { FileBacking } from '../kernel/mm/vma.js';
 import type { Random } from '../kernel/random.js';
-import { ElfError, ET_DYN, type ElfImage, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR, parseElf } from './elf.js';
+import { ElfError, ET_DYN, type ElfImage, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, parseElf } from './elf.js';
 
 const PAGE = 4096;
 
@@ -21,6 +21,8 @@ export interface LoadedImage {
   interpBase: number;
   /** Initial program break. */
   brk: number;
+  /** The program's PT_GNU_STACK asks for PF_X: Linux maps the stack executable (EXSTACK_ENABLE_X). */
+  execStack: boolean;
 }
 
 export function readHead(f: FileBacking, pos: number, len: number): Uint8Array {
@@ -145,7 +147,10 @@ export function loadElf(
   const brk = initialBrk(img, end, random, mm.layout.randomize);
   mm.brkStart = brk;
   mm.brk = brk;
-  return { entry, progEntry: bias + img.entry, phdrAddr, phnum: img.phnum, interpBase, brk };
+  // Only the program's own PT_GNU_STACK counts (the interpreter's is ignored, as in load_elf_binary);
+  // no PT_GNU_STACK leaves the stack non-executable on arm64 (no READ_IMPLIES_EXEC for 64-bit tasks).
+  const execStack = img.phdrs.some((p) => p.type === PT_GNU_STACK && (p.flags & PF_X) !== 0);
+  return { entry, progEntry: bias + img.entry, phdrAddr, phnum: img.phnum, interpBase, brk, execStack };
 }
 
 export { MAP_GROWSDOWN };

@@ -4,9 +4,8 @@
  * compiler's version, the flags and every source, so a rerun compiles only what changed; a compile
  * failure is cached too (its diagnostics in <name>.err).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Level, type Plan, TORTURE_DIR, type TortureTest } from './suite.js';

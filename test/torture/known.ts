@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-
 /**
- * The checked-in lists of torture tests that are not expected to pass, each with its reason, and the
- * rules for failures that follow from a property of the binary. A key is a test id
+ * The checked-in lists of torture tests that are not expected to pass, each with its reason. A key is a test id
  * (`execute/pr80692`), for every level, or `id@LEVEL` for one level. The runner treats an unexplained
  * compile failure or mismatch as an error, and a listed entry that no longer applies (the test
  * compiles, or now matches qemu) as an error too, so these lists stay exact.
@@ -25,39 +22,6 @@ export const KNOWN_SKIPS: Readonly<Record<string, string>> = {
  * the named part of the emulator. (CPU bugs are fixed, not listed.)
  */
 export const KNOWN_FAILURES: Readonly<Record<string, string>> = {};
-
-const PT_GNU_STACK = 0x6474e551;
-const PF_X = 1;
-const SIGSEGV_STATUS = 128 + 11;
-
-/**
- * Rules for known failures that follow from a property of the binary rather than from a test's name
- * (which tests need it changes with the level). Gives the reason when a rule explains the difference.
- *
- * Executable stack: GCC builds trampolines on the stack for nested functions whose address escapes
- * and marks the program PT_GNU_STACK with PF_X; Linux then maps the stack executable (setup_arg_pages
- * with EXSTACK_ENABLE_X). compat64's exec maps it without PROT_EXEC, so jumping to the trampoline is
- * SIGSEGV (SEGV_ACCERR). Owner: the ELF loader / exec (src/loader/load-elf.ts, task/exec.ts).
- */
-export function knownFailureRule(binary: string, qemuStatus: number, compat64Status: number): string | undefined {
-  if (qemuStatus !== SIGSEGV_STATUS && compat64Status === SIGSEGV_STATUS && hasExecStack(binary)) {
-    return 'executable stack (PT_GNU_STACK PF_X) not honoured by exec: nested-function trampoline faults';
-  }
-  return undefined;
-}
-
-/** True when an ELF64 little-endian binary asks for an executable stack. */
-export function hasExecStack(binary: string): boolean {
-  const elf = readFileSync(binary);
-  const phoff = Number(elf.readBigUInt64LE(0x20));
-  const phentsize = elf.readUInt16LE(0x36);
-  const phnum = elf.readUInt16LE(0x38);
-  for (let i = 0; i < phnum; i++) {
-    const at = phoff + i * phentsize;
-    if (elf.readUInt32LE(at) === PT_GNU_STACK) return (elf.readUInt32LE(at + 4) & PF_X) !== 0;
-  }
-  return false;
-}
 
 /**
  * Tests whose output holds addresses (of the stack, here), which differ between qemu-aarch64 and

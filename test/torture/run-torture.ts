@@ -6,8 +6,9 @@
  * entry) with its detail to stderr. Exit status 0 when there is no error, 1 otherwise, 2 on a usage
  * or setup error. Needs tools/fetch-gcc-torture.sh to have run (`npm run fetch-gcc-torture`).
  */
-import { compilerVersion } from './compile.js';
+
 import { hasQemu } from '../support/guest-run.js';
+import { compilerVersion } from './compile.js';
 import { parseSample, selectTests } from './select.js';
 import { DEFAULT_LEVELS, LEVEL_NAMES, type Level, loadSuite, planFor, suiteAvailable } from './suite.js';
 import { ERROR_OUTCOMES, type Outcome, type Result, runTorture, tally } from './torture-run.js';

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { conditionHolds, effectiveTarget, isTarget, selectorHolds } from './target.js';
-import { commands, listOf } from './tcl-words.js';
 import { inSample, parseSample } from './select.js';
 import { parseTest, planFor } from './suite.js';
+import { conditionHolds, effectiveTarget, isTarget, selectorHolds } from './target.js';
+import { commands, listOf } from './tcl-words.js';
 
 describe('torture: target selectors', () => {
   it('matches triplet globs against aarch64-linux-gnu', () => {

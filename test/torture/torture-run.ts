@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { compile } from './compile.js';
 import { difference, runUnderCompat64, runUnderQemu } from './execute.js';
-import { KNOWN_FAILURES, KNOWN_SKIPS, knownFailureRule, listed, STATUS_ONLY } from './known.js';
+import { KNOWN_FAILURES, KNOWN_SKIPS, listed, STATUS_ONLY } from './known.js';
 import { type Level, planFor, type TortureTest } from './suite.js';
 
 /**
@@ -89,8 +89,7 @@ export async function runOne(test: TortureTest, level: Level): Promise<Result> {
   const diff = difference(qemu, c64, listed(STATUS_ONLY, test.id, level) !== undefined);
   const known = listed(KNOWN_FAILURES, test.id, level);
   if (diff !== undefined) {
-    const rule = known ?? knownFailureRule(built.binary, qemu.status, c64.status);
-    if (rule) return { ...base, ...times, outcome: 'known-failure', detail: rule };
+    if (known) return { ...base, ...times, outcome: 'known-failure', detail: known };
     return { ...base, ...times, outcome: 'mismatch', detail: diff };
   }
   if (known) return { ...base, ...times, outcome: 'stale-failure', detail: `matches qemu now, but listed: ${known}` };

@@ -73,6 +73,7 @@ const CHECK_PROGRAMS = [
   'mm-file',
   'mm-maps',
   'mm-stack',
+  'mm-exec-stack',
   'mm-churn',
 ];
 
