@@ -26,8 +26,17 @@ import {
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { buildTable, type SyscallRow } from '../syscalls/table.js';
 import type { Task } from '../task/task.js';
+import { ptraceSyscallEnter, ptraceSyscallExit } from '../security/ptrace/ptrace-syscall.js';
+import { seccompSyscallEnter } from '../security/seccomp/seccomp-entry.js';
 import { COMPAT_SYSCALL_BIT, COMPAT_SYSCALL_NR_MASK, enterSyscall } from './compat-state.js';
 import { isRegisterLayoutKind, logicalKinds, shapeCompatArgs, shapeNativeArgs } from './shape-args.js';
+import {
+  EntryVerdict,
+  NO_SYSCALL,
+  SYSCALL_WORK_EMU,
+  SYSCALL_WORK_SECCOMP,
+  SYSCALL_WORK_TRACE,
+} from './syscall-work.js';
 
 export { COMPAT_SYSCALL_BIT } from './compat-state.js';
 
@@ -74,18 +83,37 @@ export function decodeSyscall(
 ): { compat: boolean; nr: number; row: SyscallRow | undefined } {
   const compat = ((w8 >>> 0) & COMPAT_SYSCALL_BIT) !== 0 && compatSyscalls;
   const nr = compat ? w8 & COMPAT_SYSCALL_NR_MASK : w8 | 0;
+  return { compat, nr, row: dataRowFor(compat, nr) };
+}
+
+/** The row for number `nr` of the native or compat table (undefined past the end or for a negative number). */
+function dataRowFor(compat: boolean, nr: number): SyscallRow | undefined {
   const table = compat ? compatTable() : ARM64_TABLE;
-  return { compat, nr, row: nr >= 0 && nr < table.length ? table[nr] : undefined };
+  return nr >= 0 && nr < table.length ? table[nr] : undefined;
 }
 
 /**
  * Runs the SVC the task stopped at: decodes it, marks the task "in compat syscall" (or not), shapes
- * the arguments, runs the handler (awaiting it when it blocks) and writes x0.
+ * the arguments, runs the handler (awaiting it when it blocks) and writes x0. A task with syscall
+ * work (ptrace syscall stops, seccomp) takes the slow path, syscall-work.ts.
  */
 export function syscallEntry(kernel: Kernel, task: Task): void | Promise<void> {
-  const x = task.cpu.x;
-  const { compat, nr, row: dataRow } = decodeSyscall(x[16]!, kernel.options.compatSyscalls);
+  const { compat, nr, row: dataRow } = decodeSyscall(task.cpu.x[16]!, kernel.options.compatSyscalls);
   enterSyscall(task, compat);
+  task.syscallNo = nr;
+  if (task.syscallWork !== 0) return syscallWithWork(kernel, task, compat);
+  return invokeSyscall(kernel, task, compat, nr, dataRow);
+}
+
+/** Shapes the arguments from the registers as they are now, runs the handler and writes x0. */
+function invokeSyscall(
+  kernel: Kernel,
+  task: Task,
+  compat: boolean,
+  nr: number,
+  dataRow: SyscallRow | undefined,
+): void | Promise<void> {
+  const x = task.cpu.x;
   const row = compat && dataRow !== undefined ? compatViewRows()[nr] : dataRow;
   const args = compat ? shapeCompatArgs(dataRow?.args, x) : shapeNativeArgs(dataRow?.args, x);
   const ctx: SyscallContext = {
@@ -107,6 +135,31 @@ export function syscallEntry(kernel: Kernel, task: Task): void | Promise<void> {
   const r = row.handler(ctx, args);
   if (typeof r === 'number') return finish(r);
   return r.then(finish);
+}
+
+/**
+ * The slow path (Linux's el0_svc_common with syscall work): ptrace entry stop, seccomp, the call, the
+ * ptrace exit stop. A native syscall(-1) returns -ENOSYS unless a tracer or filter decides otherwise.
+ */
+async function syscallWithWork(kernel: Kernel, task: Task, compat: boolean): Promise<void> {
+  if (task.syscallNo === NO_SYSCALL) setResult(task, -ENOSYS, compat);
+  let verdict = EntryVerdict.Run;
+  if (task.syscallWork & (SYSCALL_WORK_TRACE | SYSCALL_WORK_EMU)) {
+    verdict = await ptraceSyscallEnter(kernel, task);
+    if (verdict === EntryVerdict.Dead || task.exitStatus !== undefined) return;
+  }
+  const nr = task.syscallNo;
+  if (verdict === EntryVerdict.Run && nr === NO_SYSCALL) verdict = EntryVerdict.Skip;
+  const dataRow = dataRowFor(compat, nr);
+  if (verdict === EntryVerdict.Run && task.syscallWork & SYSCALL_WORK_SECCOMP) {
+    const x = task.cpu.x;
+    const args = compat ? shapeCompatArgs(dataRow?.args, x) : shapeNativeArgs(dataRow?.args, x);
+    verdict = await seccompSyscallEnter(kernel, task, compat, nr, args);
+    if (verdict === EntryVerdict.Dead || task.exitStatus !== undefined) return;
+  }
+  if (verdict === EntryVerdict.Run) await invokeSyscall(kernel, task, compat, nr, dataRow);
+  if (task.exitStatus !== undefined) return;
+  if (task.syscallWork & SYSCALL_WORK_TRACE) await ptraceSyscallExit(kernel, task);
 }
 
 /** x0 = result: sign-extended for native calls, zero-extended 32-bit for compat calls (§1). */

@@ -1,5 +1,6 @@
 import { Cpu } from '../../cpu/a64/cpu.js';
 import type { FdTable } from '../fs/fd-table.js';
+import type { PtraceLink } from '../security/ptrace/ptrace-state.js';
 import type { MemoryMap } from '../mm/memory-map.js';
 import type { SignalState } from './signal-state.js';
 import type { ThreadGroup } from './thread-group.js';
@@ -66,6 +67,15 @@ export class Task {
    * call is restarted).
    */
   inSyscall = false;
+  /**
+   * pt_regs' syscallno: the number of the call in progress in its table (native or compat), as
+   * decoded at entry; a tracer may change it at the entry stop (NT_ARM_SYSTEM_CALL), -1 skips the call.
+   */
+  syscallNo = -1;
+  /** Linux's SYSCALL_WORK_* bits (entry/syscall-work.ts): 0 keeps syscalls on the fast path. */
+  syscallWork = 0;
+  /** Set while the task is traced (security/ptrace/ptrace-state.ts). */
+  ptrace: PtraceLink | undefined;
   origX0Lo = 0;
   origX0Hi = 0;
 

@@ -16,6 +16,8 @@ function fixture(compatSyscalls = true) {
     tgid: 7,
     exitStatus: undefined,
     inCompatSyscall: false,
+    syscallNo: -1,
+    syscallWork: 0,
     cpu: { x: new Int32Array(66) },
     mm: { as: {} },
     files: {
