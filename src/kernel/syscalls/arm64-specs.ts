@@ -1,4 +1,6 @@
 /** Every subsystem's syscall specs, gathered for the arm64 table (entry/syscall-entry.ts builds it). */
+import { PTRACE_SYSCALLS } from '../security/ptrace/sys-ptrace.js';
+import { SECCOMP_SYSCALLS } from '../security/seccomp/sys-seccomp.js';
 import { FS_SYSCALLS } from './sys-fs.js';
 import { FUTEX_SYSCALLS } from './sys-futex.js';
 import { POLL_SYSCALLS } from './sys-poll.js';
@@ -24,4 +26,6 @@ export const ARM64_SPECS: readonly SyscallSpec[] = [
   ...POLL_SYSCALLS,
   ...SOCKET_SYSCALLS,
   ...TIMER_SYSCALLS,
+  ...SECCOMP_SYSCALLS,
+  ...PTRACE_SYSCALLS,
 ];
