@@ -3,16 +3,16 @@ import { PTRACE_SYSCALLS } from '../security/ptrace/sys-ptrace.js';
 import { SECCOMP_SYSCALLS } from '../security/seccomp/sys-seccomp.js';
 import { FS_SYSCALLS } from './sys-fs.js';
 import { FUTEX_SYSCALLS } from './sys-futex.js';
-import { POLL_SYSCALLS } from './sys-poll.js';
-import { SOCKET_SYSCALLS } from './sys-socket.js';
-import { TIMER_SYSCALLS } from './sys-timer.js';
 import { INFO_SYSCALLS } from './sys-info.js';
 import { MM_SYSCALLS } from './sys-mm.js';
+import { POLL_SYSCALLS } from './sys-poll.js';
 import { PROCESS_SYSCALLS } from './sys-process.js';
 import { SHM_SYSCALLS } from './sys-shm.js';
 import { SIGNAL_SYSCALLS } from './sys-signal.js';
-import type { SyscallSpec } from './syscall-types.js';
+import { SOCKET_SYSCALLS } from './sys-socket.js';
 import { TIME_SYSCALLS } from './sys-time.js';
+import { TIMER_SYSCALLS } from './sys-timer.js';
+import type { SyscallSpec } from './syscall-types.js';
 
 export const ARM64_SPECS: readonly SyscallSpec[] = [
   ...FS_SYSCALLS,

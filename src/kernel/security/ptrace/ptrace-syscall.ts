@@ -3,8 +3,9 @@
  * PTRACE_SYSCALL or PTRACE_SYSEMU, with arm64's x7 convention (0 at entry, 1 at exit, restored on
  * resume).
  */
-import type { Kernel } from '../../kernel.js';
+
 import { EntryVerdict } from '../../entry/syscall-work.js';
+import type { Kernel } from '../../kernel.js';
 import type { Task } from '../../task/task.js';
 
 /**

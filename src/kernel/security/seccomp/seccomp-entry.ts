@@ -2,8 +2,9 @@
  * seccomp at syscall entry (Linux's __secure_computing): runs the task's mode or filters on the call
  * about to run and carries out the action.
  */
-import type { Kernel } from '../../kernel.js';
+
 import { EntryVerdict } from '../../entry/syscall-work.js';
+import type { Kernel } from '../../kernel.js';
 import type { Task } from '../../task/task.js';
 
 /**
