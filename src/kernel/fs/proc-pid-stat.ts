@@ -8,7 +8,9 @@
  * time. An exited task has no memory (exit_mm ran): its memory fields are 0 and status has no Vm
  * lines, as for a Linux zombie.
  */
+
 import { formatVmStatus, rssPages } from '../mm/proc-maps.js';
+import type { SeccompFilter } from '../security/seccomp/seccomp-state.js';
 import { RLIMIT_SIGPENDING, type Task } from '../task/task.js';
 import { unicodeToByteString } from './byte-string.js';
 import { execLayoutOf } from './proc-exec-layout.js';
@@ -439,9 +441,9 @@ export function statusFieldsOf(env: FsEnv, t: Task): StatusFields {
     capEff: caps,
     capBnd: CAP_FULL,
     capAmb: CAP_NONE,
-    noNewPrivs: 0,
-    seccomp: 0,
-    seccompFilters: 0,
+    noNewPrivs: t.noNewPrivs ? 1 : 0,
+    seccomp: t.seccomp.mode,
+    seccompFilters: seccompFilterCount(t.seccomp.filter),
     // Cortex-A72 is affected by Spectre-v4 and mitigated per thread through firmware (ssbd_prctl_get).
     speculationStoreBypass: 'thread vulnerable',
     // arm64 has no PR_SPEC_INDIRECT_BRANCH control (-ENODEV).
@@ -462,4 +464,11 @@ export function statText(env: FsEnv, t: Task, pid: number, whole: boolean): stri
 
 export function statusText(env: FsEnv, t: Task): string {
   return formatStatus(statusFieldsOf(env, t));
+}
+
+/** Seccomp_filters: the filters attached to the task's chain. */
+function seccompFilterCount(f: SeccompFilter | undefined): number {
+  let n = 0;
+  for (let p = f; p !== undefined; p = p.prev) n++;
+  return n;
 }

@@ -85,9 +85,12 @@ function sysPrctl(ctx: SyscallContext, a: readonly number[]): number {
     case PR_GET_CHILD_SUBREAPER:
       return writeU32(ctx.mem, a[1]!, t.group.childSubreaper ? 1 : 0) ? 0 : EFAULT;
     case PR_SET_NO_NEW_PRIVS:
-      return a[1] === 1 ? 0 : EINVAL;
-    case PR_GET_NO_NEW_PRIVS:
+      if (a[1] !== 1 || a[2] !== 0 || a[3] !== 0 || a[4] !== 0) return EINVAL;
+      t.noNewPrivs = true;
       return 0;
+    case PR_GET_NO_NEW_PRIVS:
+      if (a[1] !== 0 || a[2] !== 0 || a[3] !== 0 || a[4] !== 0) return EINVAL;
+      return t.noNewPrivs ? 1 : 0;
     case PR_SET_VMA:
       return prctlSetVma(ctx, a);
     default:

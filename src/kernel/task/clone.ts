@@ -4,8 +4,10 @@
  * copy-on-write copy), the fd table (CLONE_FILES), cwd and umask (CLONE_FS), the dispositions
  * (CLONE_SIGHAND) and the process (CLONE_THREAD). The child resumes after the same SVC with x0 = 0.
  */
-import * as S from '../abi/signal.js';
+
 import { setAddr } from '../../cpu/a64/registers.js';
+import * as S from '../abi/signal.js';
+import { SYSCALL_WORK_SECCOMP } from '../entry/syscall-work.js';
 import { recordTaskStart } from '../fs/proc-task.js';
 import type { Kernel } from '../kernel.js';
 import { bindRlimits } from '../mm/mm-limits.js';
@@ -120,6 +122,10 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
     child.cpu.tpidrHi = Math.floor(a.tls / 4294967296) | 0;
   }
   child.personality = parent.personality;
+  child.noNewPrivs = parent.noNewPrivs;
+  // The filter chain is shared (immutable once attached); the mode and the work bit are copied.
+  child.seccomp = { ...parent.seccomp };
+  child.syscallWork |= parent.syscallWork & SYSCALL_WORK_SECCOMP;
   child.exePath = parent.exePath;
   child.argStart = parent.argStart;
   child.argEnd = parent.argEnd;

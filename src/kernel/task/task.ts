@@ -1,7 +1,8 @@
 import { Cpu } from '../../cpu/a64/cpu.js';
 import type { FdTable } from '../fs/fd-table.js';
-import type { PtraceLink } from '../security/ptrace/ptrace-state.js';
 import type { MemoryMap } from '../mm/memory-map.js';
+import type { PtraceLink } from '../security/ptrace/ptrace-state.js';
+import type { SeccompState } from '../security/seccomp/seccomp-state.js';
 import type { SignalState } from './signal-state.js';
 import type { ThreadGroup } from './thread-group.js';
 
@@ -76,6 +77,10 @@ export class Task {
   syscallWork = 0;
   /** Set while the task is traced (security/ptrace/ptrace-state.ts). */
   ptrace: PtraceLink | undefined;
+  /** PR_SET_NO_NEW_PRIVS: inherited by children, kept across exec, never cleared. */
+  noNewPrivs = false;
+  /** seccomp mode and filters (security/seccomp/seccomp-state.ts); inherited by children. */
+  seccomp: SeccompState = { mode: 0, filter: undefined };
   origX0Lo = 0;
   origX0Hi = 0;
 
