@@ -1,12 +1,14 @@
 import { TaskExit } from '../kernel.js';
 import { PR_SET_VMA, prctlSetVma } from '../mm/prctl-vma.js';
 import { groupExit } from '../task/exit.js';
+import type { Task } from '../task/task.js';
 import { PROCESS_LIFE_SYSCALLS } from './sys-process-life.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyOut, readString, writeU32 } from './uaccess.js';
 
 const EFAULT = -14;
 const EINVAL = -22;
+const EPERM = -1;
 const ESRCH = -3;
 
 function sysExitGroup(ctx: SyscallContext, a: readonly number[]): number {
@@ -34,14 +36,40 @@ function sysSetRobustList(ctx: SyscallContext, a: readonly number[]): number {
   return 0;
 }
 
+/**
+ * The credential part of ptrace_may_access(PTRACE_MODE_READ_REALCREDS): the caller's real ids equal
+ * every id of the target, or the caller has CAP_SYS_PTRACE (euid 0 here). To be replaced by
+ * ptraceMayAccess (security/ptrace/ptrace-access.ts) once that lands, which adds the dumpable rule.
+ */
+function mayReadRealCreds(caller: Task, target: Task): boolean {
+  const c = caller.creds;
+  const t = target.creds;
+  if (c.euid === 0) return true;
+  return (
+    c.uid === t.uid && c.uid === t.euid && c.uid === t.suid && c.gid === t.gid && c.gid === t.egid && c.gid === t.sgid
+  );
+}
+
+/**
+ * get_robust_list: the caller's list head, or another thread's (any tid) when ptrace_may_access with
+ * PTRACE_MODE_READ_REALCREDS allows it (-EPERM otherwise). A thread that has exited has no list any
+ * more (exit_robust_list cleared it); a leader that is a zombie still answers, with 0.
+ */
 function sysGetRobustList(ctx: SyscallContext, a: readonly number[]): number {
   const [pid, headPtr, lenPtr] = a as [number, number, number];
-  if (pid !== 0 && pid !== ctx.task.tid) return ESRCH;
+  let p = ctx.task;
+  if (pid !== 0) {
+    const t = ctx.kernel.tasks.get(pid);
+    if (t === undefined || (t.exitStatus !== undefined && t !== t.group.leader)) return ESRCH;
+    p = t;
+  }
+  if (p.tgid !== ctx.task.tgid && !mayReadRealCreds(ctx.task, p)) return EPERM;
+  const head = p.exitStatus === undefined ? p.robustListHead : 0;
   const b = new DataView(new ArrayBuffer(8));
-  b.setBigUint64(0, BigInt(ctx.task.robustListHead), true);
-  if (!copyOut(ctx.mem, headPtr, new Uint8Array(b.buffer))) return EFAULT;
   b.setBigUint64(0, 24n, true);
-  return copyOut(ctx.mem, lenPtr, new Uint8Array(b.buffer)) ? 0 : EFAULT;
+  if (!copyOut(ctx.mem, lenPtr, new Uint8Array(b.buffer))) return EFAULT;
+  b.setBigUint64(0, BigInt(head), true);
+  return copyOut(ctx.mem, headPtr, new Uint8Array(b.buffer)) ? 0 : EFAULT;
 }
 
 const PR_SET_PDEATHSIG = 1;
