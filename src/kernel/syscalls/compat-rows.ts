@@ -7,7 +7,7 @@
  * Kinds describe the registers an AArch32 caller fills: a 64-bit argument is a register pair
  * ('off64_pair' low word first), aligned to an even register by a 'pad' where the EABI needs one.
  */
-import { AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, O_CREAT, O_TRUNC, O_WRONLY } from '../abi/fcntl.js';
+import { AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, O_CREAT, O_LARGEFILE, O_TRUNC, O_WRONLY } from '../abi/fcntl.js';
 import { SIGCHLD } from '../abi/signal.js';
 import { compatDup2, compatFcntl, compatFcntl64, compatIoctl, compatLlseek, compatSendfile } from './compat-fs-io.js';
 import {
@@ -47,6 +47,7 @@ import {
   compatGettimeofday,
   compatNanosleep32,
 } from './compat-time.js';
+import { ADJTIMEX_NOTE, compatClockAdjtime64 } from './sys-adjtimex.js';
 
 const EINVAL = -22;
 const CLONE_VM = 0x100;
@@ -63,7 +64,9 @@ const SIGEVENT = 'compat_sigevent through ctx.abi.sigevent';
 const MSGHDR = 'compat_msghdr/cmsghdr/mmsghdr through ctx.abi';
 const IPC = 'compat IPC structures (old_semctl/msgctl layouts, IPC_64 in cmd)';
 const BITMAPS = 'compat_ulong_t bitmaps';
-const NO_LARGEFILE = 'compat open does not add O_LARGEFILE: EOVERFLOW/EFBIG past 2 GiB are not modelled yet';
+/** compat_sys_open/openat leave O_LARGEFILE out (sys-fs-open.ts: EOVERFLOW at open, EFBIG on writes past 2 GiB). */
+const NO_LARGEFILE =
+  'no O_LARGEFILE added: EOVERFLOW past 2 GiB − 1 (checked after O_TRUNC); EFBIG not checked for O_APPEND';
 
 /** An fd-less path call as its *at twin: AT_FDCWD, then the arguments tail builds. */
 const atCwd = (native: string, tail: (a: readonly number[]) => number[], options?: ShareOptions) =>
@@ -88,7 +91,8 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row(
     'creat',
     ['path', 'mode'],
-    atCwd('openat', (a) => [a[0]!, O_CREAT | O_WRONLY | O_TRUNC, a[1]!]),
+    // sys_creat forces O_LARGEFILE on arm64 (force_o_largefile), also for a compat caller.
+    atCwd('openat', (a) => [a[0]!, O_CREAT | O_WRONLY | O_TRUNC | O_LARGEFILE, a[1]!]),
   ),
   row(
     'link',
@@ -243,8 +247,8 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   ),
   row('getpriority', ['int', 'int'], same()),
   row('setpriority', ['int', 'int', 'int'], same()),
-  row('statfs', ['path', 'ptr'], same({ note: 'no EOVERFLOW for counts above 32 bits' })),
-  row('fstatfs', ['fd', 'ptr'], same({ note: 'no EOVERFLOW for counts above 32 bits' })),
+  row('statfs', ['path', 'ptr'], same()),
+  row('fstatfs', ['fd', 'ptr'], same()),
   row('syslog', ['int', 'ptr', 'int'], same()),
   row('setitimer', ['int', 'ptr', 'ptr'], same({ needs: 'compat itimerval through ctx.abi.itimerval' })),
   row('getitimer', ['int', 'ptr'], same({ needs: 'compat itimerval through ctx.abi.itimerval' })),
@@ -616,7 +620,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('sched_setattr', ['pid', 'ptr', 'uint'], same()),
   row('sched_getattr', ['pid', 'ptr', 'uint', 'uint'], same()),
   row('renameat2', ['dirfd', 'path', 'dirfd', 'path', 'uint'], same()),
-  row('seccomp', ['uint', 'uint', 'ptr'], same({ needs: 'compat sock_fprog and AUDIT_ARCH_ARM filters' })),
+  row('seccomp', ['uint', 'uint', 'ptr'], same()),
   row('getrandom', ['ptr', 'size', 'uint'], same()),
   row('memfd_create', ['str', 'uint'], same()),
   row('bpf', ['int', 'ptr', 'uint'], same()),
@@ -649,7 +653,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('kexec_file_load', ['fd', 'fd', 'ulong', 'str', 'hex'], same()),
   row('clock_gettime64', ['clockid', 'ptr'], time64('clock_gettime')),
   row('clock_settime64', ['clockid', 'ptr'], time64('clock_settime')),
-  row('clock_adjtime64', ['clockid', 'ptr'], time64('clock_adjtime')),
+  row('clock_adjtime64', ['clockid', 'ptr'], own(compatClockAdjtime64, 'partial', ADJTIMEX_NOTE)),
   row('clock_getres_time64', ['clockid', 'ptr'], time64('clock_getres')),
   row(
     'clock_nanosleep_time64',
@@ -684,7 +688,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('pidfd_open', ['pid', 'hex'], same()),
   row('clone3', ['ptr', 'size'], same()),
   row('close_range', ['uint', 'uint', 'uint'], same()),
-  row('openat2', ['dirfd', 'path', 'ptr', 'size'], same({ note: NO_LARGEFILE })),
+  row('openat2', ['dirfd', 'path', 'ptr', 'size'], same()),
   row('pidfd_getfd', ['fd', 'fd', 'hex'], same()),
   row('faccessat2', ['dirfd', 'path', 'int', 'atflags'], same()),
   row('process_madvise', ['fd', 'ptr', 'size', 'int', 'hex'], same({ needs: 'compat iovecs through ctx.abi.iovec' })),

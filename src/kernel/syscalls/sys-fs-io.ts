@@ -9,7 +9,7 @@
  * PIPE_BUF bytes is one atomic write, as on Linux.
  */
 
-import { O_APPEND, S_IFDIR, S_IFMT, S_IFREG, SEEK_HOLE } from '../abi/fcntl.js';
+import { O_APPEND, O_LARGEFILE, S_IFDIR, S_IFMT, S_IFREG, SEEK_HOLE } from '../abi/fcntl.js';
 import { readField } from '../abi/marshal.js';
 import type { OpenFile } from '../fs/open-file.js';
 import {
@@ -107,6 +107,23 @@ function readSegs(
   return step(0);
 }
 
+/** The largest file offset + 1 of a description opened without O_LARGEFILE (2 GiB − 1). */
+const MAX_NON_LFS = 0x7fffffff;
+const EFBIG = -27;
+
+/**
+ * generic_write_check_limits for a regular file opened without O_LARGEFILE (only a compat open or
+ * openat leaves it out): a write at or past MAX_NON_LFS is -EFBIG, one that crosses it is cut
+ * short. Returns the count to write or the errno. Every other description is unlimited here.
+ * An O_APPEND write is not checked (its position is the size only the file knows).
+ */
+function nonLfsCount(f: OpenFile, pos: number | undefined, count: number): number {
+  if (f.flags & (O_LARGEFILE | O_APPEND) || count === 0) return count;
+  const at = pos ?? f.pos;
+  if (at + count <= MAX_NON_LFS || !isRegular(f)) return count;
+  return at >= MAX_NON_LFS ? EFBIG : MAX_NON_LFS - at;
+}
+
 function writeSegs(
   ctx: SyscallContext,
   f: OpenFile,
@@ -116,7 +133,8 @@ function writeSegs(
 ): number | Promise<number> {
   const write = f.write;
   if (write === undefined) return EINVAL;
-  const count = Math.min(total, MAX_RW_COUNT);
+  const count = nonLfsCount(f, pos, Math.min(total, MAX_RW_COUNT));
+  if (count < 0) return count;
   const finish = (n: number, want: number, done: number): number | Promise<number> => {
     if (n < 0) return done > 0 ? done : n;
     const now = done + n;
@@ -139,13 +157,16 @@ function readIovecs(ctx: SyscallContext, addr: number, count: number): { segs: S
   const raw = copyIn(ctx.mem, addr, count * layout.size);
   if (raw === null) return EFAULT;
   const view = new DataView(raw.buffer);
+  const lenSize = layout.fields.iov_len!.size;
   const segs: Seg[] = [];
   let total = 0;
   for (let i = 0; i < count; i++) {
     const base = Number(readField(layout, view, i * layout.size, 'iov_base'));
     const lenRaw = readField(layout, view, i * layout.size, 'iov_len');
-    // An iov_len that is negative as ssize_t is EINVAL.
+    // An iov_len that is negative as ssize_t is EINVAL: a compat_iovec's from 2^31 on
+    // (copy_compat_iovec_from_user reads it as compat_ssize_t).
     if (typeof lenRaw === 'bigint' || lenRaw < 0 || lenRaw > Number.MAX_SAFE_INTEGER) return EINVAL;
+    if (lenSize === 4 && lenRaw > 0x7fffffff) return EINVAL;
     const len = Math.min(lenRaw, MAX_RW_COUNT - total);
     segs.push({ addr: base, len });
     total += len;

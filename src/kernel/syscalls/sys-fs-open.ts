@@ -1,5 +1,6 @@
 /** Descriptors: openat, close, close_range, dup, dup3, pipe2. */
-import { O_CLOEXEC, O_DIRECT, O_NONBLOCK } from '../abi/fcntl.js';
+import { O_CLOEXEC, O_DIRECT, O_LARGEFILE, O_NONBLOCK, O_PATH, S_IFMT, S_IFREG } from '../abi/fcntl.js';
+import type { OpenFile } from '../fs/open-file.js';
 import { openPath } from '../fs/open-path.js';
 import { makePipe } from '../fs/pipe.js';
 import { EBADF, EFAULT, EINVAL, fileOf, readPath } from './sys-fs-common.js';
@@ -11,12 +12,39 @@ const O_NOTIFICATION_PIPE = O_DIRECT;
 const CLOSE_RANGE_UNSHARE = 2;
 const CLOSE_RANGE_CLOEXEC = 4;
 
+/** MAX_NON_LFS: the largest size a description without O_LARGEFILE may open (2 GiB − 1). */
+const MAX_NON_LFS = 0x7fffffff;
+const EOVERFLOW = -75;
+
+/**
+ * A compat open/openat (compat_sys_open/openat) does not add O_LARGEFILE as the 64-bit calls do
+ * (force_o_largefile): without it, generic_file_open refuses a regular file larger than 2 GiB − 1
+ * with -EOVERFLOW, and the description keeps the flag clear (writes past 2 GiB are -EFBIG,
+ * sys-fs-io.ts). Linux checks before O_TRUNC truncates; here the file is already open (and
+ * truncated, so an O_TRUNC open succeeds). Returns the errno, or 0 when the open stands.
+ */
+function withoutLargefile(f: OpenFile): number {
+  const st = f.stat?.();
+  if (st !== undefined && typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG && st.size > MAX_NON_LFS) {
+    return EOVERFLOW;
+  }
+  f.flags &= ~O_LARGEFILE;
+  return 0;
+}
+
 function sysOpenat(ctx: SyscallContext, a: readonly number[]): number {
   const [dirfd, pathAddr, flags, mode] = a as [number, number, number, number];
   const path = readPath(ctx, pathAddr);
   if (typeof path === 'number') return path;
   const f = openPath(ctx, dirfd, path, flags, mode);
   if (typeof f === 'number') return f;
+  if (ctx.compat && !(flags & O_LARGEFILE) && !(flags & O_PATH)) {
+    const err = withoutLargefile(f);
+    if (err < 0) {
+      if (f.refs === 0) f.release?.();
+      return err;
+    }
+  }
   const fd = ctx.task.files.install(f, (flags & O_CLOEXEC) !== 0);
   // A description nobody holds (EMFILE) is released now.
   if (fd < 0 && f.refs === 0) f.release?.();

@@ -24,6 +24,7 @@ import { EACCES, EBADF, EFAULT, EINVAL, ENOENT, fileOf, readPath, writeStat } fr
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyOut } from './uaccess.js';
 
+const EOVERFLOW = -75;
 const STATX_BASIC_STATS = 0x7ff;
 const STATX_BTIME = 0x800;
 const STATX__RESERVED = 0x80000000;
@@ -123,8 +124,27 @@ function syntheticStatfs(node: VNode): HostStatfs {
   };
 }
 
+/** u64 -1 as a JS number: f_files/f_ffree of a file system without an inode limit. */
+const U64_MINUS_1 = 2 ** 64;
+
+/** u64 -1 reaches JS as 2^64 (or -1): stored as -1, all ones in either width. */
+function inodeCount(v: number): number {
+  return v >= U64_MINUS_1 - 4096 ? -1 : v;
+}
+
+/**
+ * put_compat_statfs: a compat_statfs has 32-bit counts, and a value that does not fit is
+ * -EOVERFLOW rather than truncated (f_files and f_ffree may be -1, which narrows to 0xffffffff).
+ */
+function compatStatfsOverflows(s: HostStatfs): boolean {
+  const wide = (v: number) => v > 0xffffffff;
+  const count = (v: number) => inodeCount(v) !== -1 && wide(v);
+  return [s.bsize, s.frsize, s.blocks, s.bfree, s.bavail].some(wide) || count(s.files) || count(s.ffree);
+}
+
 function writeStatfs(ctx: SyscallContext, addr: number, s: HostStatfs): number {
   const layout = ctx.abi.statfs;
+  if (layout.fields.f_blocks!.size === 4 && compatStatfsOverflows(s)) return EOVERFLOW;
   const b = new Uint8Array(layout.size);
   writeStruct(layout, new DataView(b.buffer), 0, {
     f_type: s.type,
@@ -132,8 +152,8 @@ function writeStatfs(ctx: SyscallContext, addr: number, s: HostStatfs): number {
     f_blocks: s.blocks,
     f_bfree: s.bfree,
     f_bavail: s.bavail,
-    f_files: s.files,
-    f_ffree: s.ffree,
+    f_files: inodeCount(s.files),
+    f_ffree: inodeCount(s.ffree),
     f_namelen: s.namelen,
     f_frsize: s.frsize,
     f_flags: s.flags,

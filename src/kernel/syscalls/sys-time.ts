@@ -3,6 +3,7 @@ import { cpuClockCanSleep, cpuClockNow, cpuClockResNs, isCpuClockId } from '../t
 import { getItimer, ITIMER_PROF, ITIMER_REAL, type ItimerValue, setItimer } from '../task/itimer.js';
 import { cancelRestart, setRestartFn } from '../task/restart-block.js';
 import { sleepInterruptible } from '../task/signal-wait.js';
+import { ADJTIMEX_SYSCALLS } from './sys-adjtimex.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
 
@@ -273,13 +274,16 @@ export const TIME_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'gettimeofday', args: ['ptr', 'ptr'], handler: sysGettimeofday },
   { name: 'nanosleep', args: ['ptr', 'ptr'], handler: sysNanosleep },
   { name: 'clock_nanosleep', args: ['clockid', 'int', 'ptr', 'ptr'], handler: sysClockNanosleep },
-  { name: 'getitimer', args: ['int', 'ptr'], handler: sysGetitimer },
+  // The itimerval goes through ctx.abi: old_itimerval32 (16 bytes) in a compat call.
+  { name: 'getitimer', args: ['int', 'ptr'], handler: sysGetitimer, compatAware: true },
   {
     name: 'setitimer',
     args: ['int', 'ptr', 'ptr'],
     handler: sysSetitimer,
+    compatAware: true,
     level: 'partial',
     note: "ITIMER_VIRTUAL and ITIMER_PROF both count the emulator's CPU time",
   },
   { name: 'times', args: ['ptr'], handler: sysTimes },
+  ...ADJTIMEX_SYSCALLS,
 ];
