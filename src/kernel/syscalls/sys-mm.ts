@@ -1,12 +1,11 @@
 /**
  * The memory-management syscalls: mmap, munmap, mprotect, brk, mremap, madvise, msync, mincore,
- * the mlock family, process_vm_readv/writev and memfd_create. Handlers shape arguments and pick the
- * calling ABI's address limits (ctx.compat: below 4 GiB under mmap_compat_base); the work is in
+ * the mlock family and memfd_create (process_vm_readv/writev: security/ptrace/process-vm.ts).
+ * Handlers shape arguments and pick the calling ABI's address limits (ctx.compat: below 4 GiB under mmap_compat_base); the work is in
  * kernel/mm/.
  */
 import { ERRNO } from '../abi/errno.js';
 import { O_ACCMODE, O_PATH, O_RDONLY, O_RDWR, O_WRONLY } from '../abi/fcntl.js';
-import { readField } from '../abi/marshal.js';
 import * as M from '../abi/mman.js';
 import { doBrk } from '../mm/brk.js';
 import { doMmap, type MmapFile } from '../mm/do-mmap.js';
@@ -26,10 +25,8 @@ const ENOMEM = -ERRNO.ENOMEM;
 const EBADF = -ERRNO.EBADF;
 const EFAULT = -ERRNO.EFAULT;
 const EBUSY = -ERRNO.EBUSY;
-const ESRCH = -ERRNO.ESRCH;
 const TASK_SIZE_64 = 2 ** 48;
 const TWO64 = 2 ** 64;
-const UIO_MAXIOV = 1024;
 
 const pageUp = (n: number) => Math.ceil(n / PAGE) * PAGE;
 
@@ -216,62 +213,6 @@ function sysMunlockall(ctx: SyscallContext): number {
   return munlockall(ctx.mm);
 }
 
-/** The iovecs at addr in the calling ABI's layout: [base, len] pairs, or a negative errno. */
-function readIovecs(ctx: SyscallContext, addr: number, count: number): [number, number][] | number {
-  if (count > UIO_MAXIOV) return EINVAL;
-  if (count === 0) return [];
-  const layout = ctx.abi.iovec;
-  const raw = copyIn(ctx.mem, addr, count * layout.size);
-  if (raw === null) return EFAULT;
-  const view = new DataView(raw.buffer);
-  const out: [number, number][] = [];
-  for (let i = 0; i < count; i++) {
-    const base = Number(readField(layout, view, i * layout.size, 'iov_base'));
-    const len = readField(layout, view, i * layout.size, 'iov_len');
-    if (typeof len === 'bigint' || len < 0 || len > Number.MAX_SAFE_INTEGER) return EINVAL;
-    out.push([base, len]);
-  }
-  return out;
-}
-
-/**
- * process_vm_readv/writev between this process and itself (other processes come with the process
- * issue: their pids answer -ESRCH). Bytes move in iovec order until either side ends or a remote
- * page faults; the count moved is returned, -EFAULT when nothing could be.
- */
-function processVm(ctx: SyscallContext, a: readonly number[], write: boolean): number {
-  const [pid, lvec, liovcnt, rvec, riovcnt, flags] = a as [number, number, number, number, number, number];
-  if (flags !== 0) return EINVAL;
-  const local = readIovecs(ctx, lvec, liovcnt);
-  if (typeof local === 'number') return local;
-  const remote = readIovecs(ctx, rvec, riovcnt);
-  if (typeof remote === 'number') return remote;
-  if (pid !== ctx.task.tgid && pid !== ctx.task.tid) return ESRCH;
-  let li = 0;
-  let loff = 0;
-  let total = 0;
-  for (const [rbase, rlen] of remote) {
-    let roff = 0;
-    while (roff < rlen) {
-      while (li < local.length && loff >= local[li]![1]) {
-        li++;
-        loff = 0;
-      }
-      if (li >= local.length) return total;
-      const [lbase, llen] = local[li]!;
-      const n = Math.min(rlen - roff, llen - loff, 65536);
-      const src = write ? lbase + loff : rbase + roff;
-      const dst = write ? rbase + roff : lbase + loff;
-      const buf = copyIn(ctx.mem, src, n);
-      if (buf === null || !copyOut(ctx.mem, dst, buf)) return total > 0 ? total : EFAULT;
-      roff += n;
-      loff += n;
-      total += n;
-    }
-  }
-  return total;
-}
-
 function sysMemfdCreate(ctx: SyscallContext, a: readonly number[]): number {
   const [uname, flags] = a as [number, number];
   const raw = readCString(ctx.mem, uname, MFD_NAME_MAX_LEN + 1);
@@ -306,19 +247,5 @@ export const MM_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'munlock', args: ['ptr', 'size'], handler: sysMunlock },
   { name: 'mlockall', args: ['hex'], handler: sysMlockall },
   { name: 'munlockall', args: [], handler: sysMunlockall },
-  {
-    name: 'process_vm_readv',
-    args: ['pid', 'ptr', 'ulong', 'ptr', 'ulong', 'ulong'],
-    handler: (ctx, a) => processVm(ctx, a, false),
-    level: 'partial',
-    note: 'own process only',
-  },
-  {
-    name: 'process_vm_writev',
-    args: ['pid', 'ptr', 'ulong', 'ptr', 'ulong', 'ulong'],
-    handler: (ctx, a) => processVm(ctx, a, true),
-    level: 'partial',
-    note: 'own process only',
-  },
   { name: 'memfd_create', args: ['str', 'uint'], handler: sysMemfdCreate },
 ];

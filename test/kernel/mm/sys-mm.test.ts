@@ -10,7 +10,6 @@ const ENOMEM = -12;
 const EFAULT = -14;
 const EBUSY = -16;
 const EINVAL = -22;
-const ESRCH = -3;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
 function setup() {
@@ -89,23 +88,3 @@ test('mincore: one byte per page, ENOMEM for holes, EFAULT for a bad vector', ()
   assert.equal(sys(ctx, 'mincore', a, PAGE, 16), EFAULT);
 });
 
-test('process_vm_readv/writev copy within the process in iovec order; other pids are ESRCH', () => {
-  const { mm, ctx } = setup();
-  const m = sys(ctx, 'mmap', 0, PAGE, RW, ANON, -1, 0);
-  mm.as.writeBytes(m, Uint8Array.of(1, 2, 3, 4, 5, 6), 0, 6);
-  // local iov at m+256: {m+512, 4}; remote iovs at m+512+64: {m+1, 2}, {m+4, 2}
-  const w64 = (addr: number, v: number) => mm.as.write64(addr, (v % 2 ** 32) | 0, Math.floor(v / 2 ** 32));
-  w64(m + 256, m + 512);
-  w64(m + 264, 4);
-  w64(m + 576, m + 1);
-  w64(m + 584, 2);
-  w64(m + 592, m + 4);
-  w64(m + 600, 2);
-  assert.equal(sys(ctx, 'process_vm_readv', 100, m + 256, 1, m + 576, 2, 0), 4);
-  assert.deepEqual(
-    [0, 1, 2, 3].map((i) => mm.as.read8(m + 512 + i)),
-    [2, 3, 5, 6],
-  );
-  assert.equal(sys(ctx, 'process_vm_readv', 999, m + 256, 1, m + 576, 2, 0), ESRCH);
-  assert.equal(sys(ctx, 'process_vm_writev', 100, m + 256, 1, m + 576, 2, 0), 4);
-});
