@@ -56,6 +56,11 @@ int main(void)
 		 COMPAT_ERR(EOVERFLOW));
 	CHECK_EQ("openat.big_rdwr_eoverflow", compat_syscall_raw(__NR_compat_openat, AT_FDCWD, big, O_RDWR, 0),
 		 COMPAT_ERR(EOVERFLOW));
+	CHECK_EQ("open.big_trunc_eoverflow", compat_syscall_raw(__NR_compat_open, big, O_WRONLY | O_TRUNC, 0),
+		 COMPAT_ERR(EOVERFLOW));
+	struct stat bst;
+	stat(big, &bst);
+	CHECK_EQ("open.big_trunc_left_whole", bst.st_size, 3L << 30);
 	long cfd = compat_syscall(__NR_compat_open, big, O_RDONLY | O_PATH, 0);
 	CHECK("open.big_o_path_allowed", cfd >= 0, "got %ld", cfd);
 	if (cfd >= 0) close(cfd);

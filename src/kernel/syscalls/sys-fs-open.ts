@@ -1,6 +1,19 @@
 /** Descriptors: openat, close, close_range, dup, dup3, pipe2. */
-import { O_CLOEXEC, O_DIRECT, O_LARGEFILE, O_NONBLOCK, O_PATH, S_IFMT, S_IFREG } from '../abi/fcntl.js';
+import {
+  O_CLOEXEC,
+  O_DIRECT,
+  O_LARGEFILE,
+  O_NOFOLLOW,
+  O_NONBLOCK,
+  O_PATH,
+  O_TRUNC,
+  S_IFMT,
+  S_IFREG,
+} from '../abi/fcntl.js';
+import type { FileStat } from '../fs/host-fs.js';
+import { statOfNode } from '../fs/node-stat.js';
 import type { OpenFile } from '../fs/open-file.js';
+import { resolveAt } from '../fs/path-walk.js';
 import { openPath } from '../fs/open-path.js';
 import { makePipe } from '../fs/pipe.js';
 import { EBADF, EFAULT, EINVAL, fileOf, readPath } from './sys-fs-common.js';
@@ -16,29 +29,42 @@ const CLOSE_RANGE_CLOEXEC = 4;
 const MAX_NON_LFS = 0x7fffffff;
 const EOVERFLOW = -75;
 
+function tooLargeWithoutLfs(st: FileStat | number | undefined): boolean {
+  return st !== undefined && typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG && st.size > MAX_NON_LFS;
+}
+
 /**
  * A compat open/openat (compat_sys_open/openat) does not add O_LARGEFILE as the 64-bit calls do
  * (force_o_largefile): without it, generic_file_open refuses a regular file larger than 2 GiB − 1
  * with -EOVERFLOW, and the description keeps the flag clear (writes past 2 GiB are -EFBIG,
- * sys-fs-io.ts). Linux checks before O_TRUNC truncates; here the file is already open (and
- * truncated, so an O_TRUNC open succeeds). Returns the errno, or 0 when the open stands.
+ * sys-fs-io.ts). Returns the errno, or 0 when the open stands.
  */
 function withoutLargefile(f: OpenFile): number {
-  const st = f.stat?.();
-  if (st !== undefined && typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG && st.size > MAX_NON_LFS) {
-    return EOVERFLOW;
-  }
+  if (tooLargeWithoutLfs(f.stat?.())) return EOVERFLOW;
   f.flags &= ~O_LARGEFILE;
   return 0;
+}
+
+/**
+ * Linux refuses the large file before O_TRUNC could truncate it (handle_truncate runs after
+ * vfs_open): a compat O_TRUNC open of a large file opens it untruncated first, so the
+ * permission errors still come first, and then answers -EOVERFLOW with the file left whole.
+ */
+function truncWouldOverflow(ctx: SyscallContext, dirfd: number, path: string, flags: number): boolean {
+  const w = resolveAt(ctx, dirfd, path, { follow: !(flags & O_NOFOLLOW) });
+  if (typeof w === 'number' || w.loc === undefined) return false;
+  return tooLargeWithoutLfs(statOfNode(ctx, w.loc.node));
 }
 
 function sysOpenat(ctx: SyscallContext, a: readonly number[]): number {
   const [dirfd, pathAddr, flags, mode] = a as [number, number, number, number];
   const path = readPath(ctx, pathAddr);
   if (typeof path === 'number') return path;
-  const f = openPath(ctx, dirfd, path, flags, mode);
+  const noLfs = ctx.compat && !(flags & O_LARGEFILE) && !(flags & O_PATH);
+  const keepWhole = noLfs && (flags & O_TRUNC) !== 0 && truncWouldOverflow(ctx, dirfd, path, flags);
+  const f = openPath(ctx, dirfd, path, keepWhole ? flags & ~O_TRUNC : flags, mode);
   if (typeof f === 'number') return f;
-  if (ctx.compat && !(flags & O_LARGEFILE) && !(flags & O_PATH)) {
+  if (noLfs) {
     const err = withoutLargefile(f);
     if (err < 0) {
       if (f.refs === 0) f.release?.();
