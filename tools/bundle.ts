@@ -37,7 +37,14 @@ const MJS_ENTRY = [
 ].join('\n');
 
 async function main(): Promise<void> {
-  const app = await build({ ...common, entryPoints: ['src/cli/run-cli.ts'], format: 'cjs', write: false });
+  const app = await build({
+    ...common,
+    entryPoints: ['src/cli/run-cli.ts'],
+    format: 'cjs',
+    write: false,
+    // A CommonJS bundle has no import.meta; src/host/node/lazy-builtin.ts makes a require from it.
+    define: { 'import.meta.url': '__filename' },
+  });
   const code = app.outputFiles[0]!.contents;
   writeFileSync(join(dist, 'compat64-app.cjs'), code);
   const digest = createHash('sha256').update(code).digest('hex');

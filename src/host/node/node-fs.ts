@@ -7,10 +7,11 @@
  * resolves links itself) and never O_APPEND (the VFS appends itself, so F_SETFL can change it).
  */
 import * as fs from 'node:fs';
-import * as tty from 'node:tty';
+import type * as Tty from 'node:tty';
 import { ERRNO } from '../../kernel/abi/errno.js';
 import * as F from '../../kernel/abi/fcntl.js';
 import type { FileStat, HostDirent, HostFs, HostStatfs, Timespec, Winsize } from '../../kernel/fs/host-fs.js';
+import { lazyBuiltin } from './lazy-builtin.js';
 
 const C = fs.constants;
 const EIO = -5;
@@ -125,12 +126,33 @@ function seconds(t: Timespec): number {
   return t.sec + t.nsec / 1e9;
 }
 
+/** node:tty loads node:net and the streams: only for descriptors that can be terminals (lazy-builtin.ts). */
+const ttyModule = lazyBuiltin<typeof Tty>('node:tty');
+
+/** Linux's major number of the memory devices (/dev/null, /dev/zero, /dev/urandom…), which are never terminals. */
+const MEM_MAJOR = 1;
+
+/**
+ * isatty(3) without loading node:tty where the answer is known: only a character device can be a
+ * terminal, and on Linux not one of the memory devices (a program run with stdin from /dev/null).
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    const st = fs.fstatSync(fd);
+    if ((st.mode & F.S_IFMT) !== F.S_IFCHR) return false;
+    if (process.platform === 'linux' && ((st.rdev >> 8) & 0xfff) === MEM_MAJOR) return false;
+  } catch {
+    return false;
+  }
+  return ttyModule().isatty(fd);
+}
+
 /** Sleeps the whole thread (there is nothing else to run while the guest waits for the host). */
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 export class NodeFs implements HostFs {
-  private readonly writeStreams = new Map<number, tty.WriteStream>();
-  private readonly readStreams = new Map<number, tty.ReadStream>();
+  private readonly writeStreams = new Map<number, Tty.WriteStream>();
+  private readonly readStreams = new Map<number, Tty.ReadStream>();
 
   open(path: string, flags: number, mode: number): number {
     return num(() => fs.openSync(p(path), hostOpenFlags(flags), mode));
@@ -291,15 +313,15 @@ export class NodeFs implements HostFs {
   }
 
   isatty(fd: number): boolean {
-    return tty.isatty(fd);
+    return isTerminal(fd);
   }
 
   winsize(fd: number): Winsize | undefined {
-    if (!tty.isatty(fd)) return undefined;
+    if (!isTerminal(fd)) return undefined;
     try {
       let w = this.writeStreams.get(fd);
       if (w === undefined) {
-        w = new tty.WriteStream(fd);
+        w = new (ttyModule().WriteStream)(fd);
         this.writeStreams.set(fd, w);
       }
       const [cols, rows] = w.getWindowSize();
@@ -310,12 +332,12 @@ export class NodeFs implements HostFs {
   }
 
   setRawMode(fd: number, raw: boolean): number {
-    if (!tty.isatty(fd)) return ENOTTY;
+    if (!isTerminal(fd)) return ENOTTY;
     try {
       let r = this.readStreams.get(fd);
       if (r === undefined) {
         // libuv reopens the terminal for the stream and makes fd non-blocking; the VFS waits on EAGAIN.
-        r = new tty.ReadStream(fd);
+        r = new (ttyModule().ReadStream)(fd);
         r.pause();
         this.readStreams.set(fd, r);
       }

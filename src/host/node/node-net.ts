@@ -12,9 +12,9 @@
  * and the listening socket closed: what stays is an inode nobody listens on, as Linux leaves after
  * bind(2).
  */
-import * as dgram from 'node:dgram';
+import type * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import { ERRNO } from '../../kernel/abi/errno.js';
 import type {
   HostInetAddr,
@@ -27,7 +27,12 @@ import type {
   HostUdpEvents,
   HostUdpSocket,
 } from '../../kernel/net/host-net.js';
+import { lazyBuiltin } from './lazy-builtin.js';
 import { errnoOf } from './node-fs.js';
+
+/** Loaded by the first socket: most programs never open one (lazy-builtin.ts). */
+const netModule = lazyBuiltin<typeof net>('node:net');
+const dgramModule = lazyBuiltin<typeof dgram>('node:dgram');
 
 const EEXIST = -ERRNO.EEXIST;
 const EISCONN = -ERRNO.EISCONN;
@@ -140,7 +145,7 @@ export class NodeNet implements HostNet {
     const useChdir = Buffer.byteLength(tmpAbs, 'latin1') > SUN_PATH_MAX;
     if (useChdir && Buffer.from(dirText, 'utf8').toString('latin1') !== dir) return ENAMETOOLONG;
     const oldCwd = process.cwd();
-    const server = net.createServer();
+    const server = netModule().createServer();
     server.on('error', () => {});
     try {
       if (useChdir) process.chdir(dirText);
@@ -173,7 +178,7 @@ export class NodeNet implements HostNet {
     if (typeof at === 'number') return Promise.resolve(at);
     return new Promise((resolve) => {
       let handler: HostTcpConnection | undefined;
-      const server = net.createServer({ allowHalfOpen: true });
+      const server = netModule().createServer({ allowHalfOpen: true });
       server.on('connection', (sock) => {
         if (handler === undefined) {
           sock.resetAndDestroy();
@@ -220,7 +225,7 @@ export class NodeNet implements HostNet {
     }
     let sock: net.Socket;
     try {
-      sock = net.connect({
+      sock = netModule().connect({
         host: remote.address,
         port: remote.port,
         family: remote.family,
@@ -246,7 +251,7 @@ export class NodeNet implements HostNet {
     return new Promise((resolve) => {
       let sock: dgram.Socket;
       try {
-        sock = dgram.createSocket({
+        sock = dgramModule().createSocket({
           type: at.family === 4 ? 'udp4' : 'udp6',
           ipv6Only: opts.ipv6Only,
           reuseAddr: opts.reuseAddr,
