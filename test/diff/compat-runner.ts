@@ -10,9 +10,9 @@ import { AddressSpace, PTE_R, PTE_W, PTE_X } from '../../src/memory/address-spac
 import { PhysicalMemory } from '../../src/memory/physical-memory.js';
 import {
   BRK0,
+  type CaseResult,
   CODE_ADDR,
   CODE_SIZE,
-  type CaseResult,
   type DiffCase,
   SANDBOX_ADDR,
   SANDBOX_SIZE,
@@ -57,6 +57,7 @@ export class CompatMachine {
     // Watch the code frame from the start, so its decode cache exists to be reset for each case.
     this.phys.watchCode(this.codeFrame);
     this.cpu = new Cpu(this.as);
+    this.cpu.compileBatch = 1;
   }
 
   /** Runs one case with the compiled-block tier on or off. */

@@ -1,8 +1,8 @@
 import { EmulatorBug } from '../../base/emulator-bug.js';
 import type { AddressSpace } from '../../memory/address-space.js';
-import { GUEST_FAULT } from '../../memory/guest-fault.js';
 import type { CodePage } from '../../memory/code-page.js';
-import { compileBlock } from './block-compiler.js';
+import { GUEST_FAULT } from '../../memory/guest-fault.js';
+import { type BlockSource, blockLength, blockSource, compileBlocks } from './block-compiler.js';
 import { decode, HANDLERS } from './decoder.js';
 import { Exit } from './exits.js';
 import { GPR_SLOTS } from './registers.js';
@@ -69,6 +69,17 @@ export class Cpu {
 
   /** Whether hot blocks are compiled (the second tier); off for single-stepping and tests of the interpreter. */
   jit = true;
+  /**
+   * Hot blocks compiled together in one `new Function` (block-compiler.ts compileBlocks); 1 compiles
+   * each block as soon as it is hot (tests that prime hit counters to compile on the first visit).
+   */
+  compileBatch = 32;
+  /** Hot block starts waiting for the next batch compile (queueBlock): code page, word, pc, frame base. */
+  private readonly pendingCode: CodePage[] = [];
+  private readonly pendingWord: number[] = [];
+  private readonly pendingEnd: number[] = [];
+  private readonly pendingPc: number[] = [];
+  private readonly pendingBase: number[] = [];
 
   constructor(public mem: AddressSpace) {}
 
@@ -105,7 +116,7 @@ export class Cpu {
         }
         if (++code.hits[wi]! >= HOT_THRESHOLD && this.jit) {
           this.pc = pc;
-          if (this.compileAt(pc, code, wi)) continue;
+          if (this.queueBlock(pc, code, wi)) continue;
         }
         const w = mem.dv.getInt32(mem.fetchBase + off, true);
         let id = code.ids[wi]!;
@@ -141,18 +152,72 @@ export class Cpu {
     return this.exit;
   }
 
-  /** Compiles the hot block at pc into the code page; false when it cannot be compiled. */
-  private compileAt(pc: number, code: CodePage, wi: number): boolean {
-    const mem = this.mem;
-    const base = mem.fetchBase;
-    const r = compileBlock(pc, (off) => mem.dv.getInt32(base + off, true));
-    if (r === undefined) {
-      code.hits[wi] = 0;
-      return false;
+  /**
+   * A block start became hot: queue it; the queue is compiled in one batch when it is full or when a
+   * queued block gets hot a second time before that (so a program with few hot blocks does not wait).
+   * True when the block at wi is compiled now.
+   */
+  private queueBlock(pc: number, code: CodePage, wi: number): boolean {
+    code.hits[wi] = 0;
+    const q = this.pendingCode;
+    let again = false;
+    for (let i = 0; i < q.length; i++) {
+      if (q[i] !== code) continue;
+      const start = this.pendingWord[i]!;
+      if (start === wi) again = true;
+      // An instruction inside a queued block is hot only because that block still runs in the
+      // interpreter: it is not a block start of its own.
+      else if (start < wi && wi < this.pendingEnd[i]!) return false;
     }
-    code.blocks[wi] = r.fn;
-    code.hasBlocks = true;
-    return true;
+    if (!again) {
+      const base = this.mem.fetchBase;
+      const dv = this.mem.dv;
+      const n = blockLength(pc, (off) => dv.getInt32(base + off, true));
+      if (n === 0) return false;
+      q.push(code);
+      this.pendingWord.push(wi);
+      this.pendingEnd.push(wi + n);
+      this.pendingPc.push(pc);
+      this.pendingBase.push(base);
+    }
+    if (again || q.length >= this.compileBatch) this.compilePending();
+    return code.blocks[wi] !== undefined;
+  }
+
+  /**
+   * Compiles the queued blocks. Each is read from its frame now: a write to the frame since it was
+   * queued has invalidated the code page, and what is compiled is what the frame holds now, which any
+   * later write invalidates again.
+   */
+  private compilePending(): void {
+    const dv = this.mem.dv;
+    const codes = this.pendingCode;
+    const sources: BlockSource[] = [];
+    const at: number[] = [];
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      const wi = this.pendingWord[i]!;
+      if (code.blocks[wi] !== undefined) continue;
+      const base = this.pendingBase[i]!;
+      const src = blockSource(this.pendingPc[i]!, (off) => dv.getInt32(base + off, true));
+      if (src === undefined) continue;
+      sources.push(src);
+      at.push(i);
+    }
+    if (sources.length > 0) {
+      const fns = compileBlocks(sources);
+      for (let k = 0; k < fns.length; k++) {
+        const i = at[k]!;
+        const code = codes[i]!;
+        code.blocks[this.pendingWord[i]!] = fns[k];
+        code.hasBlocks = true;
+      }
+    }
+    codes.length = 0;
+    this.pendingWord.length = 0;
+    this.pendingEnd.length = 0;
+    this.pendingPc.length = 0;
+    this.pendingBase.length = 0;
   }
 
   /** Executes exactly one instruction (single-step for ptrace and tests). */

@@ -52,3 +52,34 @@ test('a fault inside a compiled block stops on the faulting instruction with reg
   const strPc = 0x400000 + 4 * 4;
   assert.equal(cpu.pc, strPc);
 });
+
+/** The compiled blocks of the first code page, by word index. */
+function compiledStarts(cpu: ReturnType<typeof machineWith>): number[] {
+  const frame = Math.floor(cpu.mem.pte(0x400000 / 4096) / 8);
+  const code = cpu.mem.phys.codeCache(frame);
+  const starts: number[] = [];
+  code?.blocks.forEach((b, i) => {
+    if (b !== undefined) starts.push(i);
+  });
+  return starts;
+}
+
+test('batched compilation: a queued block compiles when it gets hot again, and only its start is a block', {
+  skip: !hasAssembler(),
+}, () => {
+  const cpu = machineWith(assemble(LOOP));
+  assert.equal(cpu.compileBatch, 32);
+  setX(cpu, 0, BigInt(DATA_BASE));
+  setX(cpu, 4, 100n);
+  assert.equal(runToExit(cpu), Exit.Breakpoint);
+  // The loop body (word 2: `add`, after the two movs) is queued at its 64th round and compiled at
+  // its 128th visit as a start is never reached (100 rounds): nothing compiled, the interpreter ran.
+  assert.deepEqual(compiledStarts(cpu), []);
+  const again = machineWith(assemble(LOOP));
+  setX(again, 0, BigInt(DATA_BASE));
+  setX(again, 4, 1000n);
+  assert.equal(runToExit(again), Exit.Breakpoint);
+  // Hot a second time while queued: compiled; the body's later instructions, as hot as its start
+  // while it waited, did not become block starts of their own.
+  assert.deepEqual(compiledStarts(again), [2]);
+});
