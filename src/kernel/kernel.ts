@@ -5,6 +5,8 @@ import { SIGSEGV } from './abi/signal.js';
 import { syscallEntry } from './entry/syscall-entry.js';
 import { oomKillIfOutOfMemory } from './mm/oom.js';
 import type { Host } from './host.js';
+import { ptraceExitEvent } from './security/ptrace/ptrace-exit.js';
+import { isSingleStepping, singleStepDone } from './security/ptrace/ptrace-step.js';
 import { type Random, SeededRandom } from './random.js';
 import { raiseCpuException, raisePcAlignment } from './task/cpu-fault.js';
 import { exitThread, firstRun, groupExit } from './task/exit.js';
@@ -137,12 +139,24 @@ export class Kernel {
     if (w !== undefined) await w;
     try {
       firstRun(this, task);
-      while (!this.halted) {
+      // A child its parent's tracer follows stops (SIGSTOP, or a STOP trap) before its first instruction.
+      if (task.ptrace !== undefined) {
+        const d = exitToUserMode(this, task);
+        if (d !== undefined) {
+          sched.release(task);
+          await d;
+          w = sched.acquire(task);
+          if (w !== undefined) await w;
+        }
+      }
+      while (!this.halted && task.exitStatus === undefined) {
         // A pc set by the kernel (handler entry, sigreturn) may be misaligned: the fetch would fault.
         if (cpu.pc % 4 !== 0) raisePcAlignment(this, task);
         else {
           const t0 = host.monotonicNs();
-          const e = cpu.run(this.options.quantum);
+          // PTRACE_SINGLESTEP: one instruction, then the step trap (checked per slice, not per instruction).
+          const stepping = task.ptrace !== undefined && isSingleStepping(task);
+          const e = stepping ? cpu.step() : cpu.run(this.options.quantum);
           const t1 = host.monotonicNs();
           task.userNs += t1 - t0;
           // Every exception return clears the exclusive monitor, so a store-exclusive never succeeds
@@ -163,6 +177,7 @@ export class Kernel {
             // Also after a call that parked: a task that only ever parks on settled promises
             // (sched_yield in a loop) must still let the host's event loop run.
             if (sched.shouldYield()) await sched.yieldSlice(task);
+            if (stepping) singleStepDone(this, task, e);
             // A syscall that touched guest memory past the emulator's memory cap.
             if (task.mm.outOfMemory) oomKillIfOutOfMemory(this, task);
             const restored = task.signals.sigreturnX0;
@@ -173,6 +188,7 @@ export class Kernel {
               task.signals.sigreturnX0 = undefined;
             }
           } else if (e === Exit.Quantum || e === Exit.Yield) {
+            if (stepping) singleStepDone(this, task, e);
             if (sched.shouldYield()) await sched.yieldSlice(task);
           } else if (!(task.mm.outOfMemory && oomKillIfOutOfMemory(this, task))) {
             raiseCpuException(this, task, e);
@@ -193,6 +209,8 @@ export class Kernel {
     } finally {
       sched.release(task);
     }
+    // PTRACE_EVENT_EXIT: the tracer sees the task before it lets go of anything.
+    if (!this.halted && task.ptrace !== undefined) await ptraceExitEvent(this, task);
     if (!this.halted) exitThread(this, task);
   }
 

@@ -11,6 +11,7 @@
 
 import { formatVmStatus, rssPages } from '../mm/proc-maps.js';
 import type { SeccompFilter } from '../security/seccomp/seccomp-state.js';
+import { inPtraceStop, tracerPidOf } from '../security/ptrace/ptrace-state.js';
 import { RLIMIT_SIGPENDING, type Task } from '../task/task.js';
 import { unicodeToByteString } from './byte-string.js';
 import { execLayoutOf } from './proc-exec-layout.js';
@@ -31,6 +32,13 @@ import {
 } from './proc-task.js';
 import type { FsEnv } from './vnode.js';
 
+/** The scheduler's letter, or 't' for a task held in a ptrace stop (TASK_TRACED). */
+type ProcState = StateLetter | 't';
+
+function stateOf(env: FsEnv, t: Task): ProcState {
+  return inPtraceStop(t) ? 't' : taskState(env, t);
+}
+
 const PAGE = 4096;
 const U64_MAX = '18446744073709551615';
 const RLIMIT_RSS = 5;
@@ -43,7 +51,7 @@ export interface StatFields {
   pid: number;
   /** comm as a byte string (not escaped: stat prints it raw between parentheses). */
   comm: string;
-  state: StateLetter;
+  state: ProcState;
   ppid: number;
   pgrp: number;
   session: number;
@@ -182,7 +190,7 @@ export function statFieldsOf(env: FsEnv, t: Task, pid: number, whole: boolean): 
   const tty = controllingTty(k, g);
   const times = whole ? groupCpuNs(g) : taskCpuNs(t);
   const { ign, cgt } = dispositionMasks(t);
-  const state = taskState(env, t);
+  const state = stateOf(env, t);
   const layout = live ? execLayoutOf(t) : undefined;
   let vsize = 0;
   let rss = 0;
@@ -262,7 +270,7 @@ export interface StatusFields {
   name: string;
   /** Absent once the task has let go of its fs context. */
   umask: number | undefined;
-  state: StateLetter;
+  state: ProcState;
   tgid: number;
   ngid: number;
   pid: number;
@@ -321,7 +329,7 @@ export function formatStatus(s: StatusFields): string {
   const lines = [
     `Name:\t${escapeName(s.name)}`,
     ...(s.umask === undefined ? [] : [`Umask:\t${s.umask.toString(8).padStart(4, '0')}`]),
-    `State:\t${STATE_NAMES[s.state]}`,
+    `State:\t${s.state === 't' ? 't (tracing stop)' : STATE_NAMES[s.state]}`,
     `Tgid:\t${s.tgid}`,
     `Ngid:\t${s.ngid}`,
     `Pid:\t${s.pid}`,
@@ -412,12 +420,12 @@ export function statusFieldsOf(env: FsEnv, t: Task): StatusFields {
   return {
     name: commBytes(t),
     umask: live ? t.fs.umask : undefined,
-    state: taskState(env, t),
+    state: stateOf(env, t),
     tgid: t.tgid,
     ngid: 0,
     pid: t.tid,
     ppid: g.ppid,
-    tracerPid: 0,
+    tracerPid: tracerPidOf(t),
     uids: [c.uid, c.euid, c.suid, c.euid],
     gids: [c.gid, c.egid, c.sgid, c.egid],
     fdSize: live ? fdTableSize(t) : 0,

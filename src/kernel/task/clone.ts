@@ -11,6 +11,9 @@ import { SYSCALL_WORK_SECCOMP } from '../entry/syscall-work.js';
 import { recordTaskStart } from '../fs/proc-task.js';
 import type { Kernel } from '../kernel.js';
 import { bindRlimits } from '../mm/mm-limits.js';
+import { PTRACE_EVENT_VFORK_DONE } from '../security/ptrace/ptrace-abi.js';
+import { cloneEvent, ptraceInitChild } from '../security/ptrace/ptrace-link.js';
+import { ptraceEvent } from '../security/ptrace/ptrace-stop.js';
 import { writeU32 } from '../syscalls/uaccess.js';
 import { useFiles, useMm } from './exit.js';
 import { Task } from './task.js';
@@ -154,11 +157,20 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
   child.group.threads.add(child);
   // Linux ignores a fault here (put_user's result is not checked).
   if (has(CLONE_PARENT_SETTID)) writeU32(parent.mm.as, a.parentTid, tid);
+  // Tracing: the parent's tracer may follow the child (FORK/VFORK/CLONE events, CLONE_PTRACE).
+  const trace = cloneEvent(parent, f, a.exitSignal, has(CLONE_UNTRACED));
+  ptraceInitChild(parent, child, trace !== 0 || has(CLONE_PTRACE));
   let vforkWait: Promise<void> | undefined;
   if (vfork) vforkWait = new Promise<void>((resolve) => (child.vforkDone = resolve));
   kernel.start(child);
-  if (vforkWait === undefined) return tid;
-  return vforkWait.then(() => tid);
+  // The child runs; the tracer hears of it (eventmsg = the new pid).
+  const event = trace !== 0 ? ptraceEvent(kernel, parent, trace, tid) : undefined;
+  if (vforkWait === undefined) return event === undefined ? tid : event.then(() => tid);
+  const vf = vforkWait;
+  return (event ?? Promise.resolve())
+    .then(() => vf)
+    .then(() => ptraceEvent(kernel, parent, PTRACE_EVENT_VFORK_DONE, tid))
+    .then(() => tid);
 }
 
 /** The child's registers are the parent's at the SVC (it returns from the same call). */

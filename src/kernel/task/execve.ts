@@ -11,6 +11,7 @@ import { AT_EMPTY_PATH, AT_FDCWD } from '../abi/fcntl.js';
 import { ElfError } from '../../loader/elf.js';
 import type { Kernel } from '../kernel.js';
 import { openExecutable } from '../fs/open-path.js';
+import { ptraceExecDone } from '../security/ptrace/ptrace-exec.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { readCString, readU32, readU64 } from '../syscalls/uaccess.js';
@@ -130,9 +131,12 @@ export function doExecve(
   if (typeof file === 'number') return file;
   const prog = resolveProgram(kernel, task, file, path, argv, 0);
   if (typeof prog === 'number') return prog;
+  // PTRACE_EVENT_EXEC's message: the tid before de_thread may change it.
+  const oldTid = task.tid;
+  const done = (r: number): number | Promise<number> => (r === 0 ? ptraceExecDone(kernel, task, oldTid) : r);
   const others = [...task.group.threads].filter((t) => t !== task);
-  if (others.length === 0) return finishExec(ctx, prog, path, envp);
-  return deThread(kernel, task, others).then(() => finishExec(ctx, prog, path, envp));
+  if (others.length === 0) return done(finishExec(ctx, prog, path, envp));
+  return deThread(kernel, task, others).then(() => done(finishExec(ctx, prog, path, envp)));
 }
 
 /** de_thread: every other thread of the process exits; resolves once they are all gone. */

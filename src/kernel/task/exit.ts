@@ -7,6 +7,7 @@ import * as S from '../abi/signal.js';
 import type { Kernel } from '../kernel.js';
 import type { FdTable } from '../fs/fd-table.js';
 import type { MemoryMap } from '../mm/memory-map.js';
+import { ptraceProcessDead, ptraceThreadExit, ptraceTracerExit, ptraceUnlink } from '../security/ptrace/ptrace-link.js';
 import { writeU32 } from '../syscalls/uaccess.js';
 import { exitRobustList, futexWakeClearTid } from './robust-list.js';
 import { cancelItimers } from './itimer.js';
@@ -117,7 +118,10 @@ export function exitThread(kernel: Kernel, task: Task): void {
   mmRelease(kernel, task);
   if (unuseMm(task.mm)) task.mm.clear();
   releaseFiles(task);
+  // exit_ptrace: the tracees of this thread are let go; a traced thread stays a zombie for its tracer.
+  ptraceTracerExit(kernel, task);
   const g = task.group;
+  if (task !== g.leader) ptraceThreadExit(kernel, task);
   g.threads.delete(task);
   g.deadThreads.userNs += task.userNs;
   g.deadThreads.sysNs += task.sysNs;
@@ -143,6 +147,13 @@ function processDead(kernel: Kernel, g: ThreadGroup): void {
   g.state = 'zombie';
   g.jobReport = undefined;
   reparentChildren(kernel, g);
+  // A tracer other than the real parent hears first; the parent only once the tracer lets go.
+  if (ptraceProcessDead(kernel, g)) return;
+  parentLearnsOfDeath(kernel, g);
+}
+
+/** The real parent learns that its child process has died (or the zombie is reaped when nobody can). */
+export function parentLearnsOfDeath(kernel: Kernel, g: ThreadGroup): void {
   const parent = g.parent;
   if (parent === undefined || parent.state !== 'live') {
     reap(kernel, g);
@@ -217,6 +228,8 @@ export function notifyParentJobControl(kernel: Kernel, g: ThreadGroup, why: numb
 /** release_task: the zombie is gone for good; its times go to the parent's children totals. */
 export function reap(kernel: Kernel, g: ThreadGroup): void {
   g.state = 'reaped';
+  // A dead leader traced by its real parent's group is collected by that wait: the link goes too.
+  if (g.leader.ptrace !== undefined) ptraceUnlink(g.leader);
   const p = g.parent;
   if (p !== undefined) {
     p.children.delete(g);
@@ -252,15 +265,22 @@ function reparentChildren(kernel: Kernel, g: ThreadGroup): void {
       if (t.pdeathsig !== 0) sendSignal(kernel, t, t.pdeathsig, killInfo(t.pdeathsig, SI_USER, 0, 0), 'thread');
     }
     if (reaper === undefined) {
-      if (c.state === 'zombie') reap(kernel, c);
+      if (c.state === 'zombie' && !deferredByTracer(c)) reap(kernel, c);
       continue;
     }
     reaper.children.add(c);
-    if (c.state === 'zombie') {
+    // A zombie still held by its tracer is reported to the new parent when the tracer lets go.
+    if (c.state === 'zombie' && !deferredByTracer(c)) {
       if (c.exitSignal !== 0 && notifyParentOfExit(kernel, c)) reap(kernel, c);
       reaper.childWait.wakeAll();
     }
   }
+}
+
+/** A dead process whose leader's tracer has not collected it yet (ptrace_reparented zombie). */
+function deferredByTracer(c: ThreadGroup): boolean {
+  const l = c.leader.ptrace;
+  return l !== undefined && l.tracer.group !== c.parent;
 }
 
 /**

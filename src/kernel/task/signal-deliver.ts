@@ -17,15 +17,22 @@
 import { KERNEL_ERRNO } from '../abi/errno.js';
 import * as S from '../abi/signal.js';
 import type { Kernel } from '../kernel.js';
+import {
+  jobctlTrap,
+  jobctlTrapPending,
+  ptraceGroupStopStarts,
+  ptraceSignal,
+} from '../security/ptrace/ptrace-jobctl.js';
+import { ptraceStepIntoHandler } from '../security/ptrace/ptrace-step.js';
 import { CLD_STOPPED, notifyParentJobControl } from './exit.js';
 import { pollItimers } from './itimer.js';
 import { pollPosixTimers } from './posix-timers.js';
 import { restartSyscallNumber } from './restart-block.js';
 import { type KSignal, setupRtFrame } from './sigframe.js';
-import { kernelInfo, siAddr, siCode, siPid, siUid } from './siginfo.js';
+import { kernelInfo, type SigInfo, siAddr, siCode, siPid, siUid } from './siginfo.js';
 import { resetAltStack } from './signal-altstack.js';
 import { dequeueSignal, dequeueSynchronous } from './signal-dequeue.js';
-import { forceSignalInfo, signalPending, signalWakeUp } from './signal-send.js';
+import { forceSignalInfo, SA_IMMUTABLE, signalPending, signalWakeUp } from './signal-send.js';
 import { COREDUMP_LO, IGNORE_LO, inKernelMask, KERNEL_ONLY_LO, type SigSet, STOP_LO } from './signal-set.js';
 import { SS_AUTODISARM } from './signal-state.js';
 import { keepHostAlive } from './signal-wait.js';
@@ -101,8 +108,12 @@ function pgrpOrphaned(kernel: Kernel, task: Task): boolean {
 /** What get_signal decided. */
 type Got = KSignal | 'none' | 'stopped';
 
-/** get_signal(): the next signal to hand to a handler, carrying out ignore/stop/terminate on the way. */
-function getSignal(kernel: Kernel, task: Task): Got {
+/**
+ * get_signal(): the next signal to hand to a handler, carrying out ignore/stop/terminate on the way.
+ * A traced task may stop for its tracer on the way (job-control traps, signal-delivery stops): the
+ * answer is then a promise.
+ */
+function getSignal(kernel: Kernel, task: Task): Got | Promise<Got> {
   const st = task.signals;
   for (;;) {
     if (task.exitStatus !== undefined) return 'none';
@@ -113,32 +124,69 @@ function getSignal(kernel: Kernel, task: Task): Got {
       else kernel.killTask(task, g.groupExitSignal, false);
       return 'none';
     }
-    if (g.stopped) return 'stopped';
+    const link = task.ptrace;
+    if (link !== undefined) {
+      // A traced task takes part in a group stop by trapping for its tracer, then runs on.
+      if (jobctlTrapPending(task)) {
+        const trap = jobctlTrap(kernel, task, link);
+        if (trap !== undefined) return trap.then(() => getSignal(kernel, task));
+        continue;
+      }
+    } else if (g.stopped) return 'stopped';
     const d = dequeueSynchronous(task) ?? dequeueSignal(kernel, task, st.blocked);
     if (d === undefined) return 'none';
     const { sig, info } = d;
     const code = siCode(info);
     kernel.trace?.signal(task, sig, code, siAddr(info), code <= 0 ? { pid: siPid(info), uid: siUid(info) } : undefined);
-    const ka = st.actions[sig]!;
-    if (ka.handler === S.SIG_IGN) continue;
-    if (ka.handler !== S.SIG_DFL) {
-      const action = { ...ka };
-      if (ka.flags & S.SA_RESETHAND) ka.handler = S.SIG_DFL;
-      return { sig, info, action };
+    if (link !== undefined && sig !== S.SIGKILL && !(st.actions[sig]!.flags & SA_IMMUTABLE)) {
+      // The signal-delivery stop: the tracer decides what, if anything, is delivered.
+      const traced = ptraceSignal(kernel, task, sig, info);
+      if (traced instanceof Promise) {
+        return traced.then((t) => {
+          const r = t === undefined ? 'again' : actOn(kernel, task, t.sig, t.info);
+          return r === 'again' ? getSignal(kernel, task) : r;
+        });
+      }
+      if (traced === undefined) continue;
+      const r = actOn(kernel, task, traced.sig, traced.info);
+      if (r === 'again') continue;
+      return r;
     }
-    if (inKernelMask(sig, IGNORE_LO)) continue;
-    if (inKernelMask(sig, STOP_LO)) {
-      if (sig !== S.SIGSTOP && pgrpOrphaned(kernel, task)) continue;
-      // do_signal_stop: the whole process stops and the parent hears of it (CLD_STOPPED).
-      g.stopped = true;
-      for (const t of task.group.threads) if (t !== task) signalWakeUp(t);
-      notifyParentJobControl(kernel, task.group, CLD_STOPPED, sig);
-      return 'stopped';
-    }
-    // do_group_exit: the default action ends the whole process.
-    kernel.killProcess(task, sig, inKernelMask(sig, COREDUMP_LO));
-    return 'none';
+    const r = actOn(kernel, task, sig, info);
+    if (r === 'again') continue;
+    return r;
   }
+}
+
+/**
+ * The rest of get_signal for one dequeued signal: ignore it ('again': look for the next), hand it to
+ * its handler, stop the process, or end it.
+ */
+function actOn(kernel: Kernel, task: Task, sig: number, info: SigInfo): Got | 'again' {
+  const st = task.signals;
+  const g = st.group;
+  const ka = st.actions[sig]!;
+  if (ka.handler === S.SIG_IGN) return 'again';
+  if (ka.handler !== S.SIG_DFL) {
+    const action = { ...ka };
+    if (ka.flags & S.SA_RESETHAND) ka.handler = S.SIG_DFL;
+    return { sig, info, action };
+  }
+  if (inKernelMask(sig, IGNORE_LO)) return 'again';
+  if (inKernelMask(sig, STOP_LO)) {
+    if (sig !== S.SIGSTOP && pgrpOrphaned(kernel, task)) return 'again';
+    // do_signal_stop: the whole process stops and the parent hears of it (CLD_STOPPED).
+    g.stopped = true;
+    task.group.stopSignal = sig;
+    ptraceGroupStopStarts(task);
+    for (const t of task.group.threads) if (t !== task) signalWakeUp(t);
+    notifyParentJobControl(kernel, task.group, CLD_STOPPED, sig);
+    // A traced task traps for its tracer instead of sleeping (the next round of get_signal).
+    return task.ptrace !== undefined ? 'again' : 'stopped';
+  }
+  // do_group_exit: the default action ends the whole process.
+  kernel.killProcess(task, sig, inKernelMask(sig, COREDUMP_LO));
+  return 'none';
 }
 
 /**
@@ -153,7 +201,8 @@ function waitWhileStopped(task: Task): Promise<void> {
   return new Promise<void>((resolve) => {
     const check = (): void => {
       const g = st.group;
-      if (g.stopped && g.groupExitSignal === undefined && task.exitStatus === undefined) {
+      // A task attached while stopped leaves the sleep to trap for its tracer.
+      if (g.stopped && g.groupExitSignal === undefined && task.exitStatus === undefined && task.ptrace === undefined) {
         st.wake = check;
         return;
       }
@@ -214,8 +263,13 @@ function doSignal(kernel: Kernel, task: Task): void | Promise<void> {
 }
 
 function deliver(kernel: Kernel, task: Task, restart: SyscallRestart | undefined): void | Promise<void> {
-  const cpu = task.cpu;
   const got = getSignal(kernel, task);
+  if (got instanceof Promise) return got.then((g) => deliverGot(kernel, task, restart, g));
+  return deliverGot(kernel, task, restart, got);
+}
+
+function deliverGot(kernel: Kernel, task: Task, restart: SyscallRestart | undefined, got: Got): void | Promise<void> {
+  const cpu = task.cpu;
   if (got === 'stopped') return waitWhileStopped(task).then(() => deliver(kernel, task, restart));
   if (got !== 'none') {
     if (restart !== undefined && cpu.pc === restart.restartAddr) {
@@ -230,6 +284,8 @@ function deliver(kernel: Kernel, task: Task, restart: SyscallRestart | undefined
       }
     }
     handleSignal(kernel, task, got);
+    // signal_delivered while single-stepping: the tracer sees the handler's first instruction.
+    if (task.ptrace?.singleStep) return ptraceStepIntoHandler(kernel, task);
     return;
   }
   if (task.exitStatus !== undefined) return;
@@ -274,7 +330,7 @@ function wantsWork(task: Task): boolean {
   return (
     task.exitStatus === undefined &&
     (signalPending(task) ||
-      task.signals.group.stopped ||
+      (task.signals.group.stopped && task.ptrace === undefined) ||
       (task.inSyscall && resultIsRestart(task)) ||
       task.signals.savedMask !== undefined)
   );

@@ -13,6 +13,8 @@
 import * as S from '../abi/signal.js';
 import { signalfdNotify } from '../fs/signalfd-notify.js';
 import type { Kernel } from '../kernel.js';
+import { jobctlTrapPending, ptraceSigcont } from '../security/ptrace/ptrace-jobctl.js';
+import { inPtraceStop } from '../security/ptrace/ptrace-state.js';
 import { CLD_CONTINUED, notifyParentJobControl } from './exit.js';
 import { SI_USER, type SigInfo, siCode, siSigno } from './siginfo.js';
 import { COREDUMP_LO, IGNORE_LO, inKernelMask, STOP_LO, sigBit } from './signal-set.js';
@@ -41,7 +43,9 @@ export function signalPending(task: Task): boolean {
   const b = st.blocked;
   const p = st.pending.set;
   const s = st.group.shared.set;
-  return ((p.lo | s.lo) & ~b.lo) !== 0 || ((p.hi | s.hi) & ~b.hi) !== 0;
+  if (((p.lo | s.lo) & ~b.lo) !== 0 || ((p.hi | s.hi) & ~b.hi) !== 0) return true;
+  // A traced task with a job-control trap to make (TIF_SIGPENDING from recalc_sigpending's jobctl test).
+  return task.ptrace !== undefined && jobctlTrapPending(task);
 }
 
 /** fatal_signal_pending(): SIGKILL queued or the process is exiting. */
@@ -64,6 +68,8 @@ export function handlerIgnores(task: Task, sig: number): boolean {
 function sigIgnored(kernel: Kernel, t: Task, sig: number): boolean {
   const st = t.signals;
   if (st.blocked.has(sig) || st.realBlocked.has(sig)) return false;
+  // The tracer sees every signal of a traced task (sig_ignored).
+  if (t.ptrace !== undefined && sig !== S.SIGKILL) return false;
   if (kernel.trace !== undefined && sig !== S.SIGKILL) return false;
   return handlerIgnores(t, sig);
 }
@@ -91,6 +97,7 @@ function prepareSignal(kernel: Kernel, t: Task, sig: number): boolean {
     flushEverywhere(kernel, t, sigBit(S.SIGCONT));
   } else if (sig === S.SIGCONT) {
     flushEverywhere(kernel, t, STOP_LO);
+    ptraceSigcont(threadsOf(kernel, t));
     if (g.stopped) {
       g.stopped = false;
       for (const th of threadsOf(kernel, t)) signalWakeUp(th);
@@ -102,8 +109,11 @@ function prepareSignal(kernel: Kernel, t: Task, sig: number): boolean {
 
 /** complete_signal(): pick the thread to take it; a fatal signal starts the group exit at once. */
 function completeSignal(kernel: Kernel, sig: number, t: Task, scope: SendScope): void {
+  // wants_signal: a stopped task (group-stopped, or in a ptrace stop when traced) takes only SIGKILL.
   const wants = (p: Task): boolean =>
-    p.exitStatus === undefined && !p.signals.blocked.has(sig) && (sig === S.SIGKILL || !p.signals.group.stopped);
+    p.exitStatus === undefined &&
+    !p.signals.blocked.has(sig) &&
+    (sig === S.SIGKILL || (p.ptrace !== undefined ? !inPtraceStop(p) : !p.signals.group.stopped));
   let target: Task | undefined;
   if (wants(t)) target = t;
   else if (scope === 'group') target = threadsOf(kernel, t).find(wants);
@@ -113,7 +123,7 @@ function completeSignal(kernel: Kernel, sig: number, t: Task, scope: SendScope):
     sigFatal(t, sig) &&
     g.groupExitSignal === undefined &&
     !target.signals.realBlocked.has(sig) &&
-    (sig === S.SIGKILL || kernel.trace === undefined) &&
+    (sig === S.SIGKILL || (kernel.trace === undefined && t.ptrace === undefined)) &&
     !inKernelMask(sig, COREDUMP_LO)
   ) {
     g.groupExitSignal = sig;

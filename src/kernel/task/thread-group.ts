@@ -32,6 +32,8 @@ export class ThreadGroup {
   waitStatus = 0;
   /** A stop or continue the parent has not collected with WUNTRACED / WCONTINUED. */
   jobReport: JobReport | undefined;
+  /** The signal of the last group stop (the stop signal in jobctl): what a traced thread's stop trap reports. */
+  stopSignal = 0;
   /** Woken when one of the threads exits (de_thread waits for the others). */
   readonly threadExit = new WaitQueue();
   /** Woken when a child changes state (the kernel's wait_chldexit). */
