@@ -1,5 +1,6 @@
 import { TaskExit } from '../kernel.js';
 import { PR_SET_VMA, prctlSetVma } from '../mm/prctl-vma.js';
+import { prctlGetSeccomp, prctlSetSeccomp } from '../security/seccomp/sys-seccomp.js';
 import { groupExit } from '../task/exit.js';
 import type { Task } from '../task/task.js';
 import { PROCESS_LIFE_SYSCALLS } from './sys-process-life.js';
@@ -77,6 +78,8 @@ const PR_GET_PDEATHSIG = 2;
 const PR_GET_DUMPABLE = 3;
 const PR_SET_DUMPABLE = 4;
 const PR_SET_NAME = 15;
+const PR_GET_SECCOMP = 21;
+const PR_SET_SECCOMP = 22;
 const PR_GET_NAME = 16;
 const PR_SET_CHILD_SUBREAPER = 36;
 const PR_GET_CHILD_SUBREAPER = 37;
@@ -121,6 +124,10 @@ function sysPrctl(ctx: SyscallContext, a: readonly number[]): number {
       return t.noNewPrivs ? 1 : 0;
     case PR_SET_VMA:
       return prctlSetVma(ctx, a);
+    case PR_GET_SECCOMP:
+      return prctlGetSeccomp(ctx);
+    case PR_SET_SECCOMP:
+      return prctlSetSeccomp(ctx, a[1]!, a[2]!);
     default:
       return EINVAL;
   }

@@ -30,6 +30,9 @@ const TIMER_VALUE = at('_sifields._timer._sigval');
 const CHLD_STATUS = at('_sifields._sigchld._status');
 const CHLD_UTIME = at('_sifields._sigchld._utime');
 const CHLD_STIME = at('_sifields._sigchld._stime');
+const SYS_CALL_ADDR = at('_sifields._sigsys._call_addr');
+const SYS_SYSCALL = at('_sifields._sigsys._syscall');
+const SYS_ARCH = at('_sifields._sigsys._arch');
 
 /** si_code values (asm-generic/siginfo.h). */
 export const SI_USER = 0;
@@ -106,6 +109,22 @@ export function chldInfo(
   dv.setInt32(CHLD_STATUS, status, true);
   put64(dv, CHLD_UTIME, utime);
   put64(dv, CHLD_STIME, stime);
+  return info;
+}
+
+/** si_code of SIGSYS for a seccomp RET_TRAP or RET_KILL (asm-generic/siginfo.h). */
+export const SYS_SECCOMP = 1;
+
+/**
+ * seccomp's SIGSYS (seccomp_init_siginfo): the pc after the SVC, the syscall number and AUDIT_ARCH_*
+ * the filter saw, and the filter's RET_DATA in si_errno.
+ */
+export function seccompSysInfo(callAddr: number, syscall: number, arch: number, reason: number): SigInfo {
+  const { info, dv } = base(S.SIGSYS, SYS_SECCOMP);
+  dv.setInt32(ERRNO, reason, true);
+  put64(dv, SYS_CALL_ADDR, callAddr);
+  dv.setInt32(SYS_SYSCALL, syscall, true);
+  dv.setUint32(SYS_ARCH, arch >>> 0, true);
   return info;
 }
 
