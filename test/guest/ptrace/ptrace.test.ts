@@ -26,4 +26,8 @@ describe('ptrace guest programs', () => {
   test('ptrace-basic: TRACEME, ATTACH, SEIZE, INTERRUPT, CONT, syscall stops, SYSEMU, signal stops, group-stop, DETACH, KILL, SINGLESTEP, waitid, /proc', () => {
     runChecks('ptrace-basic');
   });
+
+  test('ptrace-events: FORK/VFORK/VFORK_DONE/CLONE/EXEC/EXIT events, post-exec SIGTRAP, CLONE_UNTRACED, exit to tracer then parent, EXITKILL, tracer exit detaches, LISTEN, seized children', () => {
+    runChecks('ptrace-events');
+  });
 });
