@@ -4,5 +4,14 @@
  * that is attached to the caller and stopped.
  */
 import type { PtraceRequestHandler } from './ptrace-call.js';
+import { PEEK_POKE_REQUESTS } from './ptrace-peek-poke.js';
+import { REGSET_REQUESTS } from './ptrace-regsets.js';
+import { SIGINFO_REQUESTS } from './ptrace-siginfo.js';
+import { SYSCALL_INFO_REQUESTS } from './ptrace-syscall-info.js';
 
-export const DATA_REQUESTS: ReadonlyMap<number, PtraceRequestHandler> = new Map();
+export const DATA_REQUESTS: ReadonlyMap<number, PtraceRequestHandler> = new Map([
+  ...PEEK_POKE_REQUESTS,
+  ...REGSET_REQUESTS,
+  ...SIGINFO_REQUESTS,
+  ...SYSCALL_INFO_REQUESTS,
+]);
