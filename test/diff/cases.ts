@@ -7,7 +7,7 @@
 import { decodeName } from '../../src/cpu/a64/decoder.js';
 import { Rng } from '../support/fp-values.js';
 import { BRANCH_CLASS, INTEGER_CLASS } from './class-integer.js';
-import { MEMORY_CLASS } from './class-memory.js';
+import { ATOMICS_CLASS, MEMORY_CLASS } from './class-memory.js';
 import { UNDEFINED_CLASS } from './class-undefined.js';
 import { CRYPTO_CLASS, FP_CLASS, MIXED_CLASS, SIMD_FP_CLASS, SIMD_INT_CLASS } from './class-vector.js';
 import { type InsnClass, push, type Sequence } from './insn-class.js';
@@ -26,6 +26,8 @@ export const CLASSES: readonly InsnClass[] = [
   CRYPTO_CLASS,
   MIXED_CLASS,
   UNDEFINED_CLASS,
+  // Last, so that the other classes' case seeds (which depend on the class's index) stay as they were.
+  ATOMICS_CLASS,
 ];
 
 export function classByName(name: string): InsnClass {

@@ -154,6 +154,33 @@ function emitMemory(rng: Rng, seq: Sequence): void {
   push(seq, instance(t, rng, seq.words.length), t.name);
 }
 
+/** LSE rows plus the exclusives without a status result (store-exclusives come in pairs). */
+const ATOMIC_TEMPLATES: readonly Template[] = TEMPLATES.filter(
+  (t) => LSE_ROWS.has(t.name) || (ALIGNED_ROWS.has(t.name) && !STATUS_ROWS.has(t.name)),
+);
+/** Plain loads and stores that read back or disturb what the atomics leave in the sandbox. */
+const PLAIN_TEMPLATES: readonly Template[] = [
+  'LDR_w_imm_uoff',
+  'LDR_x_imm_uoff',
+  'STR_w_imm_uoff',
+  'STR_x_imm_uoff',
+  'LDP_x_off',
+  'STP_x_off',
+].map((n) => {
+  const t = BY_NAME.get(n);
+  if (!t) throw new Error(`atomics class: no row ${n}`);
+  return t;
+});
+
+function emitAtomic(rng: Rng, seq: Sequence): void {
+  const r = rng.int(100);
+  if (r < 15) emitExclusivePair(rng, seq);
+  else {
+    const t = r < 25 ? rng.pick(PLAIN_TEMPLATES) : rng.pick(ATOMIC_TEMPLATES);
+    push(seq, instance(t, rng, seq.words.length), t.name);
+  }
+}
+
 export const MEMORY_CLASS: InsnClass = {
   name: 'ldst',
   summary: 'loads/stores: general, pair, SIMD&FP, LD1-4/ST1-4, exclusive, LSE atomic, literal, PRFM, DC/IC',
@@ -161,5 +188,19 @@ export const MEMORY_CLASS: InsnClass = {
   build: repeatUnits(emitMemory),
   initial: memoryState,
   // LSE atomics are ARMv8.1: qemu's Cortex-A72 lacks them, its Neoverse-N1 has them.
+  model: (seq) => (seq.rows.some((r) => LSE_ROWS.has(r)) ? 'neoverse-n1' : 'cortex-a72'),
+};
+
+/**
+ * The atomics class: the LSE rows (LDADD…LDUMIN, SWP, CAS, CASP in every size and ordering) and the
+ * exclusives, densely, with a few plain loads and stores between them. The ldst class has them too,
+ * but among a hundred other rows.
+ */
+export const ATOMICS_CLASS: InsnClass = {
+  name: 'atomics',
+  summary: 'LSE atomics (LDADD…, SWP, CAS, CASP) and load/store-exclusive pairs, densely',
+  templates: ATOMIC_TEMPLATES,
+  build: repeatUnits(emitAtomic),
+  initial: memoryState,
   model: (seq) => (seq.rows.some((r) => LSE_ROWS.has(r)) ? 'neoverse-n1' : 'cortex-a72'),
 };
