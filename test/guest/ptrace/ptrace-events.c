@@ -284,6 +284,64 @@ static void test_seize_fork(void) {
   close(p[1]);
 }
 
+static void test_attach_stopped(void) {
+  pid_t v = spawn_pauser();
+  kill(v, SIGSTOP);
+  int st = 0;
+  check_eq(waitpid(v, &st, WUNTRACED), v, "attach-stopped: the real parent sees the group-stop");
+  check_eq(pt(PTRACE_ATTACH, v, 0, 0), 0, "attach-stopped: ATTACH to a stopped process");
+  st = wait_status(v);
+  check(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "attach-stopped: the tracer sees it stopped at once");
+  pt(PTRACE_CONT, v, 0, 0);
+  st = wait_status(v);
+  check(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "attach-stopped: then ATTACH's own SIGSTOP");
+  pt(PTRACE_KILL, v, 0, 0);
+  st = wait_status(v);
+  check(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "attach-stopped: KILL");
+}
+
+static volatile sig_atomic_t detach_sig;
+static void on_detach_sig(int sig) { detach_sig = sig; }
+
+static int body_detach_signal(void) {
+  signal(SIGUSR1, on_detach_sig);
+  signal(SIGUSR2, on_detach_sig);
+  syscall(SYS_kill, syscall(SYS_getpid), SIGUSR1);
+  return detach_sig == SIGUSR2 ? 0 : 1;
+}
+
+static void test_detach_signal(void) {
+  pid_t pid = fork_traceme(body_detach_signal);
+  wait_status(pid);
+  pt(PTRACE_CONT, pid, 0, 0);
+  int st = wait_status(pid);
+  check(WIFSTOPPED(st) && WSTOPSIG(st) == SIGUSR1, "detach-signal: SIGUSR1 stop");
+  check_eq(pt(PTRACE_DETACH, pid, 0, SIGUSR2), 0, "detach-signal: DETACH with SIGUSR2");
+  st = wait_status(pid);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "detach-signal: the detached task gets SIGUSR2 instead");
+}
+
+static void test_tracer_dies_before_reaping(void) {
+  pid_t v = fork();
+  if (v == 0) {
+    usleep(50000);
+    _exit(11);
+  }
+  pid_t t = fork();
+  if (t == 0) {
+    if (pt(PTRACE_SEIZE, v, 0, 0) != 0) _exit(1);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    /* WNOWAIT: see the exit without collecting it, then leave the zombie to the real parent. */
+    if (waitid(P_PID, v, &si, WEXITED | WNOWAIT) != 0) _exit(2);
+    _exit(si.si_code == CLD_EXITED && si.si_status == 11 ? 0 : 3);
+  }
+  int st = wait_status(t);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tracer-dies: the tracer sees the tracee's exit (WNOWAIT) and exits");
+  st = wait_status(v);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 11, "tracer-dies: the real parent then reaps the zombie");
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "exec-child") == 0) return 6;
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -296,5 +354,8 @@ int main(int argc, char **argv) {
   test_exitkill();
   test_listen();
   test_seize_fork();
+  test_attach_stopped();
+  test_detach_signal();
+  test_tracer_dies_before_reaping();
   return finish();
 }
