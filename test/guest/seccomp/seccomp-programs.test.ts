@@ -27,7 +27,7 @@ function assertAllPassed(r: RunResult, who: string): void {
   assert.equal(exitStatus(r), 0);
 }
 
-const PROGRAMS = ['seccomp-actions', 'seccomp-compat', 'seccomp-notify', 'seccomp-tsync'];
+const PROGRAMS = ['seccomp-actions', 'seccomp-compat', 'seccomp-notify', 'seccomp-tsync', 'seccomp-trace'];
 
 describe('seccomp guest programs', () => {
   for (const name of PROGRAMS) {
