@@ -7,6 +7,7 @@
  * resolves links itself) and never O_APPEND (the VFS appends itself, so F_SETFL can change it).
  */
 import * as fs from 'node:fs';
+import type * as Net from 'node:net';
 import type * as Tty from 'node:tty';
 import { ERRNO } from '../../kernel/abi/errno.js';
 import * as F from '../../kernel/abi/fcntl.js';
@@ -126,6 +127,8 @@ function seconds(t: Timespec): number {
   return t.sec + t.nsec / 1e9;
 }
 
+const netModule = lazyBuiltin<typeof Net>('node:net');
+
 /** node:tty loads node:net and the streams: only for descriptors that can be terminals (lazy-builtin.ts). */
 const ttyModule = lazyBuiltin<typeof Tty>('node:tty');
 
@@ -150,16 +153,93 @@ function isTerminal(fd: number): boolean {
 /** Sleeps the whole thread (there is nothing else to run while the guest waits for the host). */
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
+/** The host signals a terminal raises, as Linux numbers (the same on arm64 and x86-64). */
+const TERMINAL_SIGNALS: readonly [NodeJS.Signals, number][] = [
+  ['SIGINT', 2],
+  ['SIGQUIT', 3],
+  ['SIGTSTP', 20],
+];
+
+/** Linux's O_CLOEXEC (Node's fs.constants does not name it). */
+const O_CLOEXEC_HOST = 0o2000000;
+
 export class NodeFs implements HostFs {
   private readonly writeStreams = new Map<number, Tty.WriteStream>();
   private readonly readStreams = new Map<number, Tty.ReadStream>();
+  /** A non-blocking description of the same pipe or terminal per host fd (readNonBlocking), or why there is none. */
+  private readonly nbTwins = new Map<number, number>();
+  /** Sockets made non-blocking for readNonBlocking: held so the handle (which owns the fd) stays alive. */
+  private readonly nbSockets = new Map<number, Net.Socket>();
 
   open(path: string, flags: number, mode: number): number {
     return num(() => fs.openSync(p(path), hostOpenFlags(flags), mode));
   }
 
   close(fd: number): number {
+    const twin = this.nbTwins.get(fd);
+    if (twin !== undefined) {
+      this.nbTwins.delete(fd);
+      if (twin >= 0 && twin !== fd) call(() => fs.closeSync(twin));
+    }
+    const sock = this.nbSockets.get(fd);
+    if (sock !== undefined) {
+      // The socket's handle owns the fd: destroying it closes the fd.
+      this.nbSockets.delete(fd);
+      sock.destroy();
+      return 0;
+    }
     return call(() => fs.closeSync(fd));
+  }
+
+  /**
+   * A read that never blocks, for the VFS's host streams (stdin as a pipe or terminal): it goes
+   * through a second, non-blocking open file description of the same pipe or terminal, made by
+   * opening /proc/self/fd/N, so the fd's own description (shared with the shell that started the
+   * emulator) keeps its flags. A socket cannot be reopened (Node's spawn gives its children socket
+   * pairs as stdio): its own description is made non-blocking, through a paused net.Socket on the fd
+   * (libuv sets O_NONBLOCK when it adopts an fd; the handle never reads, and is unref'd). -EAGAIN
+   * when there is nothing to read; another negative errno when neither works, and the VFS then
+   * reads the fd blocking.
+   */
+  readNonBlocking(fd: number, dst: Uint8Array): number {
+    let twin = this.nbTwins.get(fd);
+    if (twin === undefined) {
+      twin = num(() => fs.openSync(`/proc/self/fd/${fd}`, C.O_RDONLY | C.O_NONBLOCK | C.O_NOCTTY | O_CLOEXEC_HOST));
+      if (twin < 0 && this.adoptSocket(fd)) twin = fd;
+      this.nbTwins.set(fd, twin);
+    }
+    if (twin < 0) return twin;
+    if (dst.length === 0) return 0;
+    const t = twin;
+    return num(() => fs.readSync(t, dst, 0, dst.length, null));
+  }
+
+  /** Makes a socket fd non-blocking (see readNonBlocking); false when fd is not a socket. */
+  private adoptSocket(fd: number): boolean {
+    try {
+      if ((fs.fstatSync(fd).mode & F.S_IFMT) !== F.S_IFSOCK) return false;
+      // manualStart (an option Node's own stdio uses): the handle does not start reading.
+      const opts = { fd, readable: true, writable: false, manualStart: true } as Net.SocketConstructorOpts;
+      const sock = new (netModule().Socket)(opts);
+      sock.unref();
+      this.nbSockets.set(fd, sock);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Calls fn with the Linux number of SIGINT, SIGQUIT or SIGTSTP when the host delivers one (the
+   * terminal's ^C, ^\\, ^Z in cooked mode): the emulator then neither dies nor stops by them itself.
+   */
+  watchTerminalSignals(fn: (sig: number) => void): void {
+    for (const [name, sig] of TERMINAL_SIGNALS) process.on(name, () => fn(sig));
+  }
+
+  /** Stops the emulator as a ^Z would stop any program; the host shell's fg or bg continues it. */
+  stopSelf(): void {
+    process.kill(process.pid, 'SIGSTOP');
   }
 
   read(fd: number, dst: Uint8Array, at: number, len: number, pos: number | undefined): number {

@@ -2,28 +2,33 @@
  * Descriptions over the emulator's own host fds: the guest's fds 0/1/2 are the emulator's stdin,
  * stdout and stderr, and /dev/tty is the host's controlling terminal.
  *
- * Terminals, pipes and sockets are streams: reads and writes go to the host fd at its own offset, a
- * read blocks the whole emulator until the host has data (interactive and piped stdin alike), and a
- * host fd the host made non-blocking is waited on when the guest's description is blocking. A
+ * Terminals, pipes and sockets are streams: reads and writes go to the host fd at its own offset. A
  * regular file (`< file`, `> file`) is read at the description's position, so lseek works; output
  * is written at the host fd's own offset (the shell may share it, as in `(echo a; prog) > f`) until
  * the guest seeks, and positionally after that.
  *
- * Readiness (poll, select, epoll) of a terminal, pipe or socket: the write side is always reported
- * writable (a write goes to the host at once). The read side needs to know whether the host fd has
- * input, which Node cannot ask without reading. When the host offers `readNonBlocking` (a read that
- * never blocks, through a second non-blocking description of the same pipe or terminal; see
- * hostReadiness below), poll() reads ahead into a buffer that later reads drain first, and while
- * anyone waits on the stream a 10 ms host timer repeats the check and wakes `waitQueue` when input
- * or end of file shows up. Without it the read side is always reported readable, and the read that
- * follows blocks the emulator until the host has data, as before. A regular file has no poll method
- * (epoll refuses it with EPERM; poll and select see it always ready), as on Linux.
+ * Reading a stream never blocks the emulator when the host offers `readNonBlocking` (a read that
+ * returns -EAGAIN, through a second non-blocking description of the same pipe or terminal, or the
+ * socket itself made non-blocking; see host/node/node-fs.ts): a blocking read with nothing to read
+ * parks its task on `waitQueue` (a signal ends the wait with -ERESTARTSYS, as pipe_read and n_tty_read
+ * do), and while anyone waits a 10 ms host timer checks the host for input, reads it ahead into a
+ * buffer that later reads drain first, and wakes the queue. The same read-ahead gives poll, select
+ * and epoll the read side's readiness; end of file shows as POLLHUP on pipes. The write side is
+ * always reported writable (a write goes to the host at once). Without the capability, or for an fd
+ * the host can do neither for, the read side is always readable and a read blocks in the host as
+ * before. A regular file has no poll method (epoll refuses it with EPERM; poll and select see it
+ * always ready), as on Linux.
+ *
+ * A terminal's reads, writes with TOSTOP and setting changes go through job control first
+ * (tty-jobctl.ts: SIGTTIN, SIGTTOU, EIO for a background process group), and its input through ISIG
+ * while the host terminal is raw (^C, ^\, ^Z become signals for the foreground group).
  */
 import { O_ACCMODE, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, SEEK_END } from '../abi/fcntl.js';
 import type { Kernel } from '../kernel.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import type { Task } from '../task/task.js';
+import { INTERRUPTED, waitInterruptible } from '../task/signal-wait.js';
 import { WaitQueue } from '../task/wait-queue.js';
 import { backingFor, HostFd } from './host-backing.js';
 import { seekPosition } from './host-file.js';
@@ -31,6 +36,7 @@ import type { FileStat, HostFs } from './host-fs.js';
 import { OpenFileBase } from './open-file.js';
 import { POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './poll-mask.js';
 import { TtyState, ttyIoctl } from './tty.js';
+import { procSetTty, TOSTOP, ttyCheckChange, ttyHostSignal, ttyReceive, ttyRegistry } from './tty-jobctl.js';
 import { type Vfs, vfsOf } from './vfs.js';
 import type { Loc } from './vnode.js';
 
@@ -38,6 +44,9 @@ const EAGAIN = -11;
 const ENXIO = -6;
 const ENOTTY = -25;
 const ESPIPE = -29;
+const ERESTARTSYS = -512;
+const SIGTTIN = 21;
+const SIGTTOU = 22;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const O_NOCTTY = 0o400;
@@ -51,6 +60,19 @@ const READ_AHEAD = 65536;
 /** The optional host capability behind stream readiness: a read that returns -EAGAIN instead of blocking. */
 interface NonBlockingRead {
   readNonBlocking(fd: number, dst: Uint8Array): number;
+}
+
+/** Host signals a terminal raises (SIGINT, SIGQUIT, SIGTSTP as Linux numbers), and stopping the emulator. */
+interface TerminalSignals {
+  watchTerminalSignals(fn: (sig: number) => void): void;
+  stopSelf(): void;
+}
+
+function terminalSignals(host: HostFs): TerminalSignals | undefined {
+  const h = host as HostFs & Partial<TerminalSignals>;
+  return typeof h.watchTerminalSignals === 'function' && typeof h.stopSelf === 'function'
+    ? (h as HostFs & TerminalSignals)
+    : undefined;
 }
 
 /** The host's readNonBlocking, if it has one (HostFs may implement it; see the module comment). */
@@ -74,6 +96,10 @@ export class HostStream extends OpenFileBase {
   /** poll() saw end of file (a read of 0): the next read returns 0. */
   private aheadEof = false;
   private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The host's non-blocking read, for streams (see the module comment). */
+  private readonly nb: NonBlockingRead | undefined;
+  /** The host cannot read this fd without blocking (readNonBlocking failed otherwise than EAGAIN). */
+  private nbFailed = false;
 
   constructor(
     private readonly vfs: Vfs,
@@ -91,6 +117,7 @@ export class HostStream extends OpenFileBase {
     this.positional = (flags & O_ACCMODE) === O_RDONLY;
     // All descriptions of one terminal (fds 0, 1, 2 and /dev/tty) share its termios.
     if (this.kind === 'tty') this.tty = ttyFor(vfs, typeof st === 'number' ? -1 : st.rdev);
+    this.nb = this.kind === 'file' ? undefined : hostReadiness(host);
     if (this.kind !== 'file') {
       this.waitQueue = new WaitQueue();
       this.poll = () => this.streamPoll();
@@ -102,7 +129,7 @@ export class HostStream extends OpenFileBase {
     const acc = this.flags & O_ACCMODE;
     let mask = acc === O_RDONLY ? 0 : POLLOUT | POLLWRNORM;
     if (acc === O_WRONLY) return mask;
-    const nb = hostReadiness(this.vfs.host);
+    const nb = this.nbFailed ? undefined : this.nb;
     if (nb === undefined) return mask | POLLIN | POLLRDNORM;
     if (this.ahead.length === 0 && !this.aheadEof && !this.readAhead(nb)) return mask | POLLIN | POLLRDNORM;
     if (this.ahead.length > 0) mask |= POLLIN | POLLRDNORM;
@@ -119,8 +146,11 @@ export class HostStream extends OpenFileBase {
   private readAhead(nb: NonBlockingRead): boolean {
     const buf = new Uint8Array(READ_AHEAD);
     const n = nb.readNonBlocking(this.hfd.fd, buf);
-    if (n > 0) this.ahead = buf.slice(0, n);
-    else if (n === 0) this.aheadEof = true;
+    if (n > 0) {
+      const got = this.tty === undefined ? buf.subarray(0, n) : ttyReceive(this.tty, buf.subarray(0, n));
+      this.ahead = concatBytes(this.ahead, got);
+    } else if (n === 0) this.aheadEof = true;
+    if (n < 0 && n !== EAGAIN) this.nbFailed = true;
     return n >= 0 || n === EAGAIN;
   }
 
@@ -152,11 +182,16 @@ export class HostStream extends OpenFileBase {
     return undefined;
   }
 
+  /** The terminal's state, for a terminal. */
+  get ttyState(): TtyState | undefined {
+    return this.tty;
+  }
+
   get hostFd(): number {
     return this.hfd.fd;
   }
 
-  read(_ctx: SyscallContext, dst: Uint8Array, pos: number | undefined): number {
+  read(ctx: SyscallContext, dst: Uint8Array, pos: number | undefined): number | Promise<number> {
     const host = this.vfs.host;
     if (this.kind === 'file') {
       const at = pos ?? this.pos;
@@ -165,8 +200,27 @@ export class HostStream extends OpenFileBase {
       return n;
     }
     if (pos !== undefined) return ESPIPE;
+    const first = this.tryRead(ctx, dst);
+    if (first !== EAGAIN || this.flags & O_NONBLOCK) return first;
+    return this.readParked(ctx, dst);
+  }
+
+  /**
+   * One attempt at a stream read that does not block: the job-control check of a terminal (n_tty's
+   * job_control, at the start and after every wake-up), the read-ahead, then the host. -EAGAIN when
+   * there is nothing yet. Without the host's non-blocking read it blocks in the host as before.
+   */
+  private tryRead(ctx: SyscallContext, dst: Uint8Array): number {
+    if (this.tty !== undefined) {
+      const r = ttyCheckChange(ctx.kernel, ctx.task, this.tty, SIGTTIN);
+      if (r !== 0) return r;
+    }
     const ahead = this.takeAhead(dst);
     if (ahead !== undefined) return ahead;
+    if (dst.length === 0) return 0;
+    const nb = this.nbFailed ? undefined : this.nb;
+    if (nb !== undefined && this.readAhead(nb)) return this.takeAhead(dst) ?? EAGAIN;
+    const host = this.vfs.host;
     for (;;) {
       const n = host.read(this.hfd.fd, dst, 0, dst.length, undefined);
       if (n !== EAGAIN || this.flags & O_NONBLOCK) return n;
@@ -174,9 +228,25 @@ export class HostStream extends OpenFileBase {
     }
   }
 
-  write(_ctx: SyscallContext, src: Uint8Array, pos: number | undefined): number {
+  /** A blocking read with nothing to read yet: the task parks until the host has input or a signal comes. */
+  private async readParked(ctx: SyscallContext, dst: Uint8Array): Promise<number> {
+    for (;;) {
+      const nb = this.nbFailed ? undefined : this.nb;
+      if (nb !== undefined) this.watchHost(nb);
+      const q = this.waitQueue!;
+      if ((await waitInterruptible(ctx.task, q.wait())) === INTERRUPTED) return ERESTARTSYS;
+      const n = this.tryRead(ctx, dst);
+      if (n !== EAGAIN) return n;
+    }
+  }
+
+  write(ctx: SyscallContext, src: Uint8Array, pos: number | undefined): number {
     const host = this.vfs.host;
     if (this.kind !== 'file' && pos !== undefined) return ESPIPE;
+    if (this.tty !== undefined && this.tty.lflag & TOSTOP) {
+      const r = ttyCheckChange(ctx.kernel, ctx.task, this.tty, SIGTTOU);
+      if (r !== 0) return r;
+    }
     const positional = this.kind === 'file' && (pos !== undefined || this.positional);
     let done = 0;
     while (done < src.length) {
@@ -212,7 +282,7 @@ export class HostStream extends OpenFileBase {
 
   ioctl(ctx: SyscallContext, cmd: number, arg: number): number {
     if (this.tty === undefined) return ENOTTY;
-    return ttyIoctl(ctx, this.tty, this.vfs.host, this.hfd.fd, cmd, arg);
+    return ttyIoctl(ctx, this.tty, this.vfs.host, this.hfd.fd, (this.flags & O_ACCMODE) !== O_WRONLY, cmd, arg);
   }
 
   stat(): FileStat | number {
@@ -224,7 +294,11 @@ export class HostStream extends OpenFileBase {
   }
 
   readable(): number {
-    if (this.kind !== 'file') return this.ahead.length;
+    if (this.kind !== 'file') {
+      const nb = this.nbFailed ? undefined : this.nb;
+      if (this.ahead.length === 0 && nb !== undefined) this.readAhead(nb);
+      return this.ahead.length;
+    }
     const st = this.vfs.host.fstat(this.hfd.fd);
     return typeof st === 'number' ? 0 : Math.max(0, st.size - this.pos);
   }
@@ -243,20 +317,22 @@ export class HostStream extends OpenFileBase {
   }
 }
 
-const ttys = new WeakMap<Vfs, Map<number, TtyState>>();
-
 function ttyFor(vfs: Vfs, rdev: number): TtyState {
-  let m = ttys.get(vfs);
-  if (m === undefined) {
-    m = new Map();
-    ttys.set(vfs, m);
-  }
+  const m = ttyRegistry(vfs);
   let t = m.get(rdev);
   if (t === undefined) {
-    t = new TtyState();
+    t = new TtyState(rdev);
     m.set(rdev, t);
   }
   return t;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b.slice();
+  const r = new Uint8Array(a.length + b.length);
+  r.set(a);
+  r.set(b, a.length);
+  return r;
 }
 
 /** What /proc/self/fd shows for a host fd: the host's own name for it when it can tell. */
@@ -277,9 +353,25 @@ export function stdioFile(kernel: Kernel, hostFd: 0 | 1 | 2): HostStream {
   return new HostStream(vfs, new HostFd(host, hostFd, true), access, hostFdName(host, hostFd, fallback));
 }
 
-/** Gives a new task the emulator's stdin, stdout and stderr as its fds 0, 1 and 2. */
+/**
+ * Gives a new task the emulator's stdin, stdout and stderr as its fds 0, 1 and 2. When one is a
+ * terminal it becomes the controlling terminal of the task's session (the first process leads its
+ * own), and the signals the host terminal raises go to its foreground process group.
+ */
 export function installStdio(kernel: Kernel, task: Task): void {
-  for (const fd of [0, 1, 2] as const) task.files.put(fd, stdioFile(kernel, fd), false);
+  let tty: TtyState | undefined;
+  for (const fd of [0, 1, 2] as const) {
+    const f = stdioFile(kernel, fd);
+    tty ??= f.ttyState;
+    task.files.put(fd, f, false);
+  }
+  if (tty === undefined || tty.session !== 0) return;
+  procSetTty(kernel, tty, task.group);
+  const host = terminalSignals(vfsOf(kernel).host);
+  if (host === undefined) return;
+  const t = tty;
+  t.stopHost = () => host.stopSelf();
+  host.watchTerminalSignals((sig) => ttyHostSignal(kernel, t, sig));
 }
 
 /** /dev/tty: the host's controlling terminal, or ENXIO when the emulator has none. */

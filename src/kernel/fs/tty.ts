@@ -6,13 +6,18 @@
  * (tty_std_termios). The host can only be switched between cooked and raw input (Node's
  * setRawMode), so a guest that clears ICANON or ECHO gets the host terminal in raw mode and one that
  * sets both back gets it cooked; finer settings (ISIG alone, output flags, speeds) are recorded and
- * reported back but not applied. In raw mode the host does not turn ^C into SIGINT.
+ * reported back but not applied. In raw mode the host does not turn ^C into SIGINT: tty-jobctl.ts does,
+ * from the input. The session, the foreground process group and the job-control ioctls are
+ * tty-jobctl.ts's.
  */
 import { writeField } from '../abi/marshal.js';
+import type { Kernel } from '../kernel.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { copyIn, copyOut, writeU32 } from '../syscalls/uaccess.js';
 import type { HostFs } from './host-fs.js';
+import { jobctlIoctl, ttyCheckChange } from './tty-jobctl.js';
 
+const SIGTTOU = 22;
 const EFAULT = -14;
 const EINVAL = -22;
 const ENOTTY = -25;
@@ -61,12 +66,30 @@ export class TtyState {
   ospeed = BAUD_38400;
   /** TIOCSWINSZ value; undefined: ask the host. */
   winsize: { rows: number; cols: number; xpixel: number; ypixel: number } | undefined;
-  private hostRaw = false;
+  /** The session whose controlling terminal this is (its sid), 0 for none (tty->ctrl.session). */
+  session = 0;
+  /** The foreground process group, 0 for none (tty->ctrl.pgrp). */
+  pgrp = 0;
+  /** The machine whose session owns the terminal (set with the session; for signals from input). */
+  kernel: Kernel | undefined;
+  /** Stops the emulator itself (a ^Z nobody in the guest could act on; see tty-jobctl.ts). */
+  stopHost: (() => void) | undefined;
+  private raw = false;
+
+  constructor(
+    /** The host device number. */
+    readonly rdev: number,
+  ) {}
+
+  /** The host terminal is in raw mode: it raises no signals and echoes nothing itself. */
+  get hostRaw(): boolean {
+    return this.raw;
+  }
 
   /** Applies a new lflag to the host terminal as far as the host allows (cooked vs raw). */
   applyHost(host: HostFs, fd: number): void {
     const raw = (this.lflag & (ICANON | ECHO)) !== (ICANON | ECHO);
-    if (raw !== this.hostRaw && host.setRawMode(fd, raw) === 0) this.hostRaw = raw;
+    if (raw !== this.raw && host.setRawMode(fd, raw) === 0) this.raw = raw;
   }
 }
 
@@ -109,8 +132,28 @@ function setTermios(ctx: SyscallContext, t: TtyState, host: HostFs, fd: number, 
   return 0;
 }
 
-/** The terminal ioctls on a host terminal fd; -ENOTTY for anything else. */
-export function ttyIoctl(ctx: SyscallContext, t: TtyState, host: HostFs, fd: number, cmd: number, arg: number): number {
+/** The ioctls that change the terminal: tty_check_change first (SIGTTOU for a background caller). */
+const CHANGES = new Set([TCSETS, TCSETSW, TCSETSF, TCSETS2, TCSETSW2, TCSETSF2, TCSBRK, TCSBRKP, TCXONC, TCFLSH]);
+
+/**
+ * The terminal ioctls on a host terminal fd; -ENOTTY for anything else. `readable`: the description
+ * was opened for reading.
+ */
+export function ttyIoctl(
+  ctx: SyscallContext,
+  t: TtyState,
+  host: HostFs,
+  fd: number,
+  readable: boolean,
+  cmd: number,
+  arg: number,
+): number {
+  const job = jobctlIoctl(ctx, t, readable, cmd, arg);
+  if (job !== undefined) return job;
+  if (CHANGES.has(cmd)) {
+    const r = ttyCheckChange(ctx.kernel, ctx.task, t, SIGTTOU);
+    if (r !== 0) return r;
+  }
   switch (cmd) {
     case TCGETS:
       return getTermios(ctx, t, arg, false);
@@ -149,12 +192,6 @@ export function ttyIoctl(ctx: SyscallContext, t: TtyState, host: HostFs, fd: num
       };
       return 0;
     }
-    case TIOCGPGRP:
-    case TIOCGSID:
-      // The guest is the terminal's foreground process group and session (the emulator runs it in the foreground).
-      return writeU32(ctx.mem, arg, ctx.task.tgid) ? 0 : EFAULT;
-    case TIOCSPGRP:
-      return copyIn(ctx.mem, arg, 4) === null ? EFAULT : 0;
     case TIOCOUTQ:
       return writeU32(ctx.mem, arg, 0) ? 0 : EFAULT;
     case TCSBRK:
@@ -162,8 +199,6 @@ export function ttyIoctl(ctx: SyscallContext, t: TtyState, host: HostFs, fd: num
     case TCXONC:
     case TCFLSH:
       return arg < 0 ? EINVAL : 0;
-    case TIOCSCTTY:
-    case TIOCNOTTY:
     case TIOCEXCL:
     case TIOCNXCL:
       return 0;

@@ -44,7 +44,7 @@ class ReadAheadFs extends NodeFs {
     return super.close(fd);
   }
 
-  readNonBlocking(fd: number, dst: Uint8Array): number {
+  override readNonBlocking(fd: number, dst: Uint8Array): number {
     let twin = this.twins.get(fd);
     if (twin === undefined) {
       try {
@@ -149,8 +149,18 @@ describe('host stream readiness', () => {
     for (const f of [fd, pfd, ep]) task.files.close(f);
   });
 
-  test('without the host capability the read side of a stream always counts as readable', () => {
-    const plainKernel = new Kernel(new NodeHost(new NodeFs()), { ...DEFAULT_OPTIONS, memoryCap: 16 << 20, root: dir });
+  test('when the host cannot read the fd without blocking, the read side of a stream always counts as readable', () => {
+    /** A host whose non-blocking read cannot reopen the fd (as for a socket). */
+    class NoTwinFs extends NodeFs {
+      override readNonBlocking(): number {
+        return -6; // ENXIO
+      }
+    }
+    const plainKernel = new Kernel(new NodeHost(new NoTwinFs()), {
+      ...DEFAULT_OPTIONS,
+      memoryCap: 16 << 20,
+      root: dir,
+    });
     const path = join(dir, 'plain-fifo');
     execFileSync('mkfifo', [path]);
     const host = vfsOf(plainKernel).host;

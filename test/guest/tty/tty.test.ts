@@ -1,0 +1,132 @@
+/**
+ * Terminals and stdin against qemu-aarch64. Job control and keyboard signals run on a
+ * pseudo-terminal (pty-run.py: a new session whose controlling terminal is the pty, input typed on
+ * cue); the stdin test feeds a pipe on cue. Programs in test/guest/tty/bin, built from the .c files
+ * beside this one.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, type TestContext, test } from 'node:test';
+import {
+  compat64Command,
+  debianRoot,
+  GUEST_ENV,
+  inCI,
+  qemuCommand,
+  repoRoot,
+  requireQemu,
+  runCompat64,
+} from '../../support/guest-run.js';
+
+const here = join(repoRoot, 'test', 'guest', 'tty');
+
+function bin(name: string): string {
+  const path = join(here, 'bin', name);
+  assert.ok(existsSync(path), `${path} missing: run \`make -C test/guest/tty\``);
+  return path;
+}
+
+/** Python 3 runs the pty driver; a missing one skips locally and fails under CI. */
+function requirePython(t: TestContext): boolean {
+  if (spawnSync('python3', ['--version']).status === 0) return true;
+  if (inCI) assert.fail('python3 is needed for the terminal tests');
+  t.skip('python3 not installed');
+  return false;
+}
+
+interface PtyResult {
+  status: number | null;
+  out: string;
+}
+
+/** Runs a command on a new pty; sends: [marker, hex bytes] typed once the marker has been printed. */
+function onPty(
+  command: { file: string; args: string[] },
+  sends: [string, string][],
+  env: NodeJS.ProcessEnv,
+): PtyResult {
+  const args = [join(here, 'pty-run.py'), '--timeout', '60'];
+  for (const [marker, hex] of sends) args.push('--send', marker, hex);
+  args.push('--', command.file, ...command.args);
+  const r = spawnSync('python3', args, { env, timeout: 90_000, killSignal: 'SIGKILL' });
+  return { status: r.status, out: r.stdout.toString() };
+}
+
+function bothOnPty(t: TestContext, name: string, sends: [string, string][]): void {
+  if (!requireQemu(t) || !requirePython(t)) return;
+  const qemu = onPty(qemuCommand([bin(name)]), sends, { ...GUEST_ENV, TTY_REFERENCE: 'qemu' });
+  assert.doesNotMatch(qemu.out, /^FAIL /m, `a check fails under qemu-aarch64 itself:\n${qemu.out}`);
+  assert.match(qemu.out, /^ALL PASSED$/m, qemu.out);
+  assert.equal(qemu.status, 0);
+  const compat = onPty(compat64Command([bin(name)], { root: '/' }), sends, { ...process.env, ...GUEST_ENV });
+  assert.deepStrictEqual(compat, qemu);
+}
+
+describe('job control on the controlling terminal (a pty), compat64 vs qemu-aarch64', () => {
+  test('tty-jobctl: TIOCGPGRP/TIOCSPGRP/TIOCGSID, SIGTTOU/SIGTTIN/EIO, TOSTOP, TIOCNOTTY, TIOCSCTTY, setsid', (t) =>
+    bothOnPty(t, 'tty-jobctl', []));
+  test('tty-isig: ^C, ^\\ and ^Z in canonical and raw modes, SA_RESTART, ISIG off', (t) =>
+    bothOnPty(t, 'tty-isig', [
+      ['READY-INT-COOKED', '03'],
+      ['READY-INT-RAW', '03'],
+      ['READY-INT-RESTART', '036b'],
+      ['READY-QUIT', '1c'],
+      ['READY-NOISIG', '03'],
+      ['READY-TSTP-COOKED', '1a'],
+      ['READY-TSTP-RAW', '1a'],
+    ]));
+});
+
+/** Runs a command with a stdin pipe fed on cue: after "WAIT<n>" it writes inputs[n-1] (null closes it). */
+function withCues(command: { file: string; args: string[] }, inputs: (string | null)[]): Promise<PtyResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command.file, command.args, { env: { ...GUEST_ENV }, stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    let cued = 0;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      for (;;) {
+        const m = out.match(new RegExp(`^WAIT${cued + 1}$`, 'm'));
+        if (m === null) break;
+        const input = inputs[cued++];
+        // Later than the reader: it must be waiting (and not stall the emulator) when the data comes.
+        setTimeout(() => (input === null || input === undefined ? child.stdin.end() : child.stdin.write(input)), 500);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, out });
+    });
+  });
+}
+
+describe('reading stdin parks the task, not the emulator', () => {
+  test('stdin-nonblock: a thread runs while read waits; poll waits for input; EINTR; EOF', async (t) => {
+    if (!requireQemu(t)) return;
+    const inputs = ['one\n', 'two\n', null];
+    const qemu = await withCues(qemuCommand([bin('stdin-nonblock')]), inputs);
+    assert.match(qemu.out, /^ALL PASSED$/m, qemu.out);
+    const compat = await withCues(compat64Command([bin('stdin-nonblock')], { root: '/' }), inputs);
+    assert.deepStrictEqual(compat, qemu);
+  });
+
+  test('cat from debian/root copies a piped stdin (a short line and 4 MiB)', (t) => {
+    if (!existsSync(join(debianRoot, 'bin', 'cat'))) {
+      if (inCI) assert.fail('debian/root missing: npm run fetch-debian');
+      t.skip('debian/root missing (npm run fetch-debian)');
+      return;
+    }
+    const short = runCompat64(['/bin/cat'], { root: debianRoot, stdin: 'hi\n', timeoutMs: 60_000 });
+    assert.equal(short.stdout.toString(), 'hi\n');
+    assert.equal(short.status, 0);
+    const big = Buffer.alloc(4 << 20);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7 + (i >> 12)) & 0xff;
+    const r = runCompat64(['/bin/cat'], { root: debianRoot, stdin: big, timeoutMs: 60_000 });
+    assert.equal(r.status, 0);
+    assert.ok(r.stdout.equals(big), 'the output is the input');
+  });
+});
