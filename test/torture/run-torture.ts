@@ -64,11 +64,21 @@ async function main(argv: string[]): Promise<number> {
   if (!compilerVersion()) usage('aarch64-linux-gnu-gcc not found');
   if (!hasQemu()) usage('qemu-aarch64 not found');
   const start = performance.now();
+  // An interrupted long run (SIGINT, SIGTERM) still reports what it has: the figures of the runs done.
+  const partial: Result[] = [];
+  const interrupted = (): void => {
+    process.stderr.write(`\nrun-torture: interrupted after ${partial.length} runs\n`);
+    report(partial, levels, (performance.now() - start) / 1000);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const results = await runTorture({
     tests,
     levels,
     jobs,
     onResult: (r, done, total) => {
+      partial.push(r);
       if (ERROR_OUTCOMES.has(r.outcome)) process.stderr.write(`\n${r.outcome} ${r.id}@${r.level}: ${r.detail}\n`);
       if (done % 50 === 0 || done === total) process.stderr.write(`\r${done}/${total}`);
     },
