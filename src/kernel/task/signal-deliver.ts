@@ -180,7 +180,8 @@ function actOn(kernel: Kernel, task: Task, sig: number, info: SigInfo): Got | 'a
     task.group.stopSignal = sig;
     ptraceGroupStopStarts(task);
     for (const t of task.group.threads) if (t !== task) signalWakeUp(t);
-    notifyParentJobControl(kernel, task.group, CLD_STOPPED, sig);
+    // A parent that traces the stopping thread hears of the stop through its trap instead.
+    if (task.ptrace?.tracer.group !== task.group.parent) notifyParentJobControl(kernel, task.group, CLD_STOPPED, sig);
     // A traced task traps for its tracer instead of sleeping (the next round of get_signal).
     return task.ptrace !== undefined ? 'again' : 'stopped';
   }

@@ -187,6 +187,37 @@ static void test_untraced(void) {
   check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "untraced: the child is not traced and exits 2 to its parent");
 }
 
+static int body_clone_ptrace(void) {
+  long c = syscall(SYS_clone, CLONE_PTRACE | SIGCHLD, 0, 0, 0, 0);
+  if (c == 0) _exit(12);
+  int st = 0;
+  waitpid((pid_t)c, &st, 0);
+  return WIFEXITED(st) && WEXITSTATUS(st) == 12 ? 0 : 1;
+}
+
+static void test_clone_ptrace(void) {
+  pid_t pid = fork_traceme(body_clone_ptrace);
+  wait_status(pid);
+  pt(PTRACE_CONT, pid, 0, 0);
+  /* No event without TRACEFORK, but the child is traced: its first stop is SIGSTOP. */
+  int st = 0, child_stops = 0, parent_events = 0;
+  for (;;) {
+    pid_t w = waitpid(-1, &st, __WALL);
+    if (w < 0) break;
+    if (w == pid) {
+      if (!WIFSTOPPED(st)) break;
+      if (PT_EVENT(st) != 0) parent_events++;
+      pt(PTRACE_CONT, pid, 0, PT_EVENT(st) == 0 ? WSTOPSIG(st) : 0);
+    } else if (WIFSTOPPED(st)) {
+      if (WSTOPSIG(st) == SIGSTOP) child_stops++;
+      pt(PTRACE_CONT, w, 0, 0);
+    }
+  }
+  check_eq(parent_events, 0, "clone-ptrace: CLONE_PTRACE makes no event stop");
+  check_eq(child_stops, 1, "clone-ptrace: the CLONE_PTRACE child is traced and starts with SIGSTOP");
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "clone-ptrace: the parent reaps the child's exit 12");
+}
+
 static pid_t spawn_pauser(void) {
   pid_t v = fork();
   if (v == 0) {
@@ -351,6 +382,7 @@ int main(int argc, char **argv) {
   test_exec();
   test_exit();
   test_untraced();
+  test_clone_ptrace();
   test_exitkill();
   test_listen();
   test_seize_fork();

@@ -30,4 +30,8 @@ describe('ptrace guest programs', () => {
   test('ptrace-events: FORK/VFORK/VFORK_DONE/CLONE/EXEC/EXIT events, post-exec SIGTRAP, CLONE_UNTRACED, exit to tracer then parent, EXITKILL, tracer exit detaches, LISTEN, seized children', () => {
     runChecks('ptrace-events');
   });
+
+  test('ptrace-regs: x7 at syscall stops, a signal injected at a syscall stop, SINGLESTEP siginfo and pc, stepping into a handler, GETSIGINFO in group-stop, SETSIGINFO', () => {
+    runChecks('ptrace-regs');
+  });
 });
