@@ -60,7 +60,7 @@ function bothOnPty(t: TestContext, name: string, sends: [string, string][]): voi
   assert.doesNotMatch(qemu.out, /^FAIL /m, `a check fails under qemu-aarch64 itself:\n${qemu.out}`);
   assert.match(qemu.out, /^ALL PASSED$/m, qemu.out);
   assert.equal(qemu.status, 0);
-  const compat = onPty(compat64Command([bin(name)], { root: '/' }), sends, { ...process.env, ...GUEST_ENV });
+  const compat = onPty(compat64Command([bin(name)], { root: '/' }), sends, { ...GUEST_ENV });
   assert.deepStrictEqual(compat, qemu);
 }
 
@@ -77,6 +77,44 @@ describe('job control on the controlling terminal (a pty), compat64 vs qemu-aarc
       ['READY-TSTP-COOKED', '1a'],
       ['READY-TSTP-RAW', '1a'],
     ]));
+});
+
+/** Typed text as the hex pty-run.py takes. */
+function keys(text: string): string {
+  return Buffer.from(text, 'latin1').toString('hex');
+}
+
+describe('bash -i job control on a pty (debian/root), compat64 vs qemu-aarch64', () => {
+  test('sleep &, jobs, kill %1, ^Z of a foreground job, bg, fg, ^C', (t) => {
+    if (!requireQemu(t) || !requirePython(t)) return;
+    if (!existsSync(join(debianRoot, 'bin', 'bash'))) {
+      if (inCI) assert.fail('debian/root missing: npm run fetch-debian');
+      t.skip('debian/root missing (npm run fetch-debian)');
+      return;
+    }
+    const prompt = 'P> ';
+    const sends: [string, string][] = [
+      [prompt, keys('sleep 5 &\n')],
+      [prompt, keys('jobs\n')],
+      // The pause lets the killed job be reaped before the prompt under both (bash reports it then).
+      [prompt, keys('kill %1; sleep 1\n')],
+      [prompt, keys('sleep 10\n')],
+      ['sleep 10', '1a'],
+      [prompt, keys('bg\n')],
+      [prompt, keys('jobs; fg\n')],
+      ['sleep 10', '03'],
+      [prompt, keys('echo done $?; exit\n')],
+    ];
+    const env = { PATH: '/usr/bin:/bin', HOME: '/', TERM: 'dumb', LC_ALL: 'C', PS1: prompt };
+    const args = ['--norc', '--noprofile', '-i'];
+    const qemu = onPty(qemuCommand([join(debianRoot, 'bin', 'bash'), ...args], { root: debianRoot }), sends, env);
+    const compat = onPty(compat64Command(['/bin/bash', ...args], { root: debianRoot }), sends, env);
+    // Process ids differ (compat64's start at 1).
+    const norm = (r: PtyResult): PtyResult => ({ status: r.status, out: r.out.replace(/^(\[\d+\]) \d+$/gm, '$1 PID') });
+    assert.match(qemu.out, /Stopped +sleep 10/, qemu.out);
+    assert.match(qemu.out, /^done 130$/m, qemu.out);
+    assert.deepStrictEqual(norm(compat), norm(qemu));
+  });
 });
 
 /** Runs a command with a stdin pipe fed on cue: after "WAIT<n>" it writes inputs[n-1] (null closes it). */
