@@ -69,8 +69,10 @@ export function resolveFault(mm: MemoryMap, vpn: number, access: Access): FaultR
   }
   const cache = pageCacheOf(v.file, phys);
   const idx = pageIndex(v, vpn);
-  if (idx * PAGE >= cache.size()) return FaultResult.BusErr;
-  const frame = cache.page(idx);
+  // One size query per fault: a host file's size is an fstat.
+  const size = cache.size();
+  if (idx * PAGE >= size) return FaultResult.BusErr;
+  const frame = cache.page(idx, size);
   if (frame === NO_QUOTA) return FaultResult.BusErr;
   if (frame < 0) return outOfMemory(mm);
   if (isShared(v)) {

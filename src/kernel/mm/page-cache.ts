@@ -100,8 +100,9 @@ export class PageCache {
   /**
    * The frame of page idx, read from the store (or zero) on first use. The cache keeps its own
    * reference; a caller mapping the frame takes another. NO_MEMORY or NO_QUOTA when it cannot.
+   * knownSize: the object's size() if the caller has just asked for it (it saves a host fstat).
    */
-  page(idx: number): number {
+  page(idx: number, knownSize?: number): number {
     const have = this.pages.get(idx);
     if (have !== undefined) return have;
     if (this.quota !== undefined && !this.quota.allocate(idx)) return NO_QUOTA;
@@ -109,7 +110,7 @@ export class PageCache {
     if (f < 0) return NO_MEMORY;
     if (this.store !== undefined) {
       const pos = idx * PAGE;
-      const size = this.store.size();
+      const size = knownSize ?? this.store.size();
       if (pos < size) this.store.readAt(pos, this.phys.u8, f * PAGE, Math.min(PAGE, size - pos));
     }
     this.pages.set(idx, f);
