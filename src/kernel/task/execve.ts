@@ -6,12 +6,12 @@
  * private fd table with close-on-exec applied, signal dispositions reset, and the new image loaded
  * (exec.ts).
  */
-import * as S from '../abi/signal.js';
 import { AT_EMPTY_PATH, AT_FDCWD } from '../abi/fcntl.js';
 import { ElfError } from '../../loader/elf.js';
 import type { Kernel } from '../kernel.js';
 import { openExecutable } from '../fs/open-path.js';
 import { ptraceExecDone } from '../security/ptrace/ptrace-exec.js';
+import { ptraceUnlink } from '../security/ptrace/ptrace-link.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { readCString, readU32, readU64 } from '../syscalls/uaccess.js';
@@ -141,8 +141,10 @@ export function doExecve(
 
 /** de_thread: every other thread of the process exits; resolves once they are all gone. */
 function deThread(kernel: Kernel, task: Task, others: Task[]): Promise<void> {
+  // Zapped by an exec, a thread exits with status 0 (do_group_exit with group_exec_task): what a
+  // tracer of the thread sees.
   for (const t of others) {
-    if (t.exitStatus === undefined) t.exitStatus = S.SIGKILL;
+    if (t.exitStatus === undefined) t.exitStatus = 0;
     signalWakeUp(t);
   }
   const g = task.group;
@@ -157,7 +159,9 @@ function deThread(kernel: Kernel, task: Task, others: Task[]): Promise<void> {
     check();
   }).then(() => {
     if (g.leader !== task) {
-      // The exec'ing thread takes over the leader's pid (the old leader is gone for good).
+      // The exec'ing thread takes over the leader's pid (the old leader is gone for good, and
+      // released silently by a tracer: the exec event under the leader's pid stands for it).
+      if (g.leader.ptrace !== undefined) ptraceUnlink(g.leader);
       kernel.tasks.delete(task.tid);
       task.tid = g.tgid;
       g.leader = task;

@@ -147,6 +147,41 @@ static void test_exec(void) {
   check(WIFEXITED(st) && WEXITSTATUS(st) == 6, "exec: SIGTRAP suppressed, the program runs");
 }
 
+static void *exec_thread(void *arg) {
+  (void)arg;
+  execl(self_exe, "ptrace-events", "exec-child", (char *)NULL);
+  return NULL;
+}
+
+static int body_thread_exec(void) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, exec_thread, NULL) != 0) return 1;
+  pthread_join(t, NULL);
+  return 2;
+}
+
+static void test_thread_exec(void) {
+  pid_t pid = fork_traceme(body_thread_exec);
+  wait_status(pid);
+  pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC);
+  pt(PTRACE_CONT, pid, 0, 0);
+  int st = wait_status(pid);
+  check(is_event(st, PTRACE_EVENT_CLONE), "thread-exec: the thread's CLONE event");
+  pid_t tid = (pid_t)eventmsg(pid);
+  wait_status(tid);
+  pt(PTRACE_CONT, tid, 0, 0);
+  pt(PTRACE_CONT, pid, 0, 0);
+  int w = waitpid(-1, &st, __WALL);
+  check_eq(w, pid, "thread-exec: the exec is reported under the leader's pid");
+  check(is_event(st, PTRACE_EVENT_EXEC), "thread-exec: PTRACE_EVENT_EXEC");
+  check_eq((long)eventmsg(pid), tid, "thread-exec: its message is the exec'ing thread's former tid");
+  pt(PTRACE_CONT, pid, 0, 0);
+  st = wait_status(pid);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 6, "thread-exec: the new program runs as the process");
+  errno = 0;
+  check(waitpid(tid, &st, __WALL | WNOHANG) == -1 && errno == ECHILD, "thread-exec: the former tid is gone");
+}
+
 static int body_exit5(void) { return 5; }
 
 static void test_exit(void) {
@@ -380,6 +415,7 @@ int main(int argc, char **argv) {
   test_vfork();
   test_clone();
   test_exec();
+  test_thread_exec();
   test_exit();
   test_untraced();
   test_clone_ptrace();
