@@ -182,6 +182,59 @@ static void test_thread_exec(void) {
   check(waitpid(tid, &st, __WALL | WNOHANG) == -1 && errno == ECHILD, "thread-exec: the former tid is gone");
 }
 
+static void *blocked_thread(void *arg) {
+  int *fds = arg;
+  char c;
+  /* Parks in read until main writes: a group-stop must interrupt it (and the read restarts). */
+  return read(fds[0], &c, 1) == 1 ? NULL : (void *)1;
+}
+
+static int body_thread_stop(void) {
+  static int fds[2];
+  if (pipe(fds) != 0) return 1;
+  pthread_t t;
+  if (pthread_create(&t, NULL, blocked_thread, fds) != 0) return 2;
+  syscall(SYS_kill, syscall(SYS_getpid), SIGUSR2); /* marker: the thread exists */
+  syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
+  if (write(fds[1], "x", 1) != 1) return 3;
+  void *r;
+  pthread_join(t, &r);
+  return r == NULL ? 0 : 4;
+}
+
+static void test_thread_group_stop(void) {
+  pid_t pid = fork_traceme(body_thread_stop);
+  wait_status(pid);
+  pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACECLONE);
+  pt(PTRACE_CONT, pid, 0, 0);
+  int st = wait_status(pid);
+  check(is_event(st, PTRACE_EVENT_CLONE), "thread-stop: CLONE event");
+  pid_t tid = (pid_t)eventmsg(pid);
+  wait_status(tid);
+  pt(PTRACE_CONT, tid, 0, 0);
+  pt(PTRACE_CONT, pid, 0, 0);
+  st = wait_status(pid);
+  check(WIFSTOPPED(st) && WSTOPSIG(st) == SIGUSR2, "thread-stop: marker");
+  pt(PTRACE_CONT, pid, 0, 0);
+  st = wait_status(pid);
+  check(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "thread-stop: SIGSTOP's signal-delivery stop");
+  pt(PTRACE_CONT, pid, 0, SIGSTOP);
+  int leader = 0, thread = 0;
+  for (int i = 0; i < 2; i++) {
+    int w = waitpid(-1, &st, __WALL);
+    if (w == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP) leader++;
+    if (w == tid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP) thread++;
+  }
+  check(leader == 1 && thread == 1, "thread-stop: both traced threads report the group-stop (the blocked one too)");
+  check_eq(proc_state(tid), 't', "thread-stop: the thread is in a tracing stop");
+  pt(PTRACE_CONT, tid, 0, 0);
+  pt(PTRACE_CONT, pid, 0, 0);
+  st = wait_status(tid);
+  check(WIFEXITED(st), "thread-stop: the thread's read restarted and it finished");
+  st = wait_status(pid);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "thread-stop: the process exits 0");
+}
+
 static int body_exit5(void) { return 5; }
 
 static void test_exit(void) {
@@ -416,6 +469,7 @@ int main(int argc, char **argv) {
   test_clone();
   test_exec();
   test_thread_exec();
+  test_thread_group_stop();
   test_exit();
   test_untraced();
   test_clone_ptrace();
