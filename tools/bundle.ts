@@ -42,8 +42,6 @@ async function main(): Promise<void> {
     entryPoints: ['src/cli/run-cli.ts'],
     format: 'cjs',
     write: false,
-    // A CommonJS bundle has no import.meta; src/host/node/lazy-builtin.ts makes a require from it.
-    define: { 'import.meta.url': '__filename' },
   });
   const code = app.outputFiles[0]!.contents;
   writeFileSync(join(dist, 'compat64-app.cjs'), code);

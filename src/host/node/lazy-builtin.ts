@@ -6,10 +6,10 @@
  * a socket or ask for a terminal's size: together ~10 ms of CPU per start (bench/RESULTS.md). Host
  * code that needs one of them rarely gets it through a getter made here.
  *
- * process.getBuiltinModule exists from Node 20.16; older 20.x use a require made for this module
- * (tools/bundle.ts defines import.meta.url for the CommonJS bundle).
+ * process.getBuiltinModule exists from Node 20.16. Older 20.x use the bundle's `require` (the
+ * loader's, src/cli/main.cts); a static import of node:module for createRequire would cost every
+ * start ~0.6 ms, so unbundled code on those versions gets a clear error instead.
  */
-import { createRequire } from 'node:module';
 
 type Load = (id: string) => unknown;
 
@@ -18,7 +18,9 @@ let load: Load | undefined;
 function loader(): Load {
   if (load === undefined) {
     const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-    load = typeof get === 'function' ? (id) => get.call(process, id) : createRequire(import.meta.url);
+    if (typeof get === 'function') load = (id) => get.call(process, id);
+    else if (typeof require === 'function') load = require;
+    else throw new Error('compat64 needs Node.js 20.16 or later (process.getBuiltinModule)');
   }
   return load;
 }
