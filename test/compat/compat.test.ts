@@ -116,6 +116,7 @@ describe('compat-ABI conformance suite under compat64', () => {
     'exec',
     'timers',
     'largefile',
+    'aio',
   ]) {
     test(prog, (t) => {
       const report = assertConforms(compat64(t, [], prog));

@@ -13,8 +13,8 @@ import {
 import type { FileStat } from '../fs/host-fs.js';
 import { statOfNode } from '../fs/node-stat.js';
 import type { OpenFile } from '../fs/open-file.js';
-import { resolveAt } from '../fs/path-walk.js';
 import { openPath } from '../fs/open-path.js';
+import { resolveAt } from '../fs/path-walk.js';
 import { makePipe } from '../fs/pipe.js';
 import { EBADF, EFAULT, EINVAL, fileOf, readPath } from './sys-fs-common.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
