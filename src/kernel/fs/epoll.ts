@@ -249,6 +249,29 @@ export class EpollFile extends OpenFileBase {
     return anonInodeStat(this.kernel);
   }
 
+  /**
+   * ep_show_fdinfo: one line per item (in the instance's own order, where Linux walks its tree by
+   * file address): the fd, the events (with the EPOLLERR | EPOLLHUP the kernel added, what is left
+   * of a fired EPOLLONESHOT), the data, the watched file's position, inode (hex) and the kernel's
+   * s_dev of its file system (hex, MKDEV's major << 20 | minor).
+   */
+  fdinfo(): string {
+    let out = '';
+    for (const item of this.allItems()) {
+      const st = item.file.stat?.();
+      const ino = st !== undefined && typeof st !== 'number' ? st.ino : 0;
+      const dev = st !== undefined && typeof st !== 'number' ? st.dev : 0;
+      const major = Math.floor(dev / 0x100) & 0xfff;
+      const minor = (dev & 0xff) | (Math.floor(dev / 0x1000) & 0xfff00);
+      const sdev = major * 0x100000 + minor;
+      const data = BigInt.asUintN(64, item.data).toString(16).padStart(16, ' ');
+      out +=
+        `tfd: ${String(item.fd).padStart(8, ' ')} events: ${(item.events >>> 0).toString(16).padStart(8, ' ')} ` +
+        `data: ${data}  pos:${item.file.pos} ino:${ino.toString(16)} sdev:${sdev.toString(16)}\n`;
+    }
+    return out;
+  }
+
   /** ep_clear_and_put: the last fd is gone; every item goes. */
   release(): void {
     for (const item of [...this.allItems()]) this.remove(item);

@@ -28,11 +28,28 @@ const EFD_FLAGS_SET = EFD_SEMAPHORE | EFD_CLOEXEC | EFD_NONBLOCK;
 
 const ULLONG_MAX = 0xffff_ffff_ffff_ffffn;
 
+/** The eventfd ids in use per machine (Linux's eventfd_ida: the smallest free id is taken). */
+const idsInUse = new WeakMap<Kernel, Set<number>>();
+
+function allocId(kernel: Kernel): number {
+  let ids = idsInUse.get(kernel);
+  if (ids === undefined) {
+    ids = new Set();
+    idsInUse.set(kernel, ids);
+  }
+  let id = 0;
+  while (ids.has(id)) id++;
+  ids.add(id);
+  return id;
+}
+
 export class EventFd extends OpenFileBase {
   readonly waitQueue = new WaitQueue();
   /** The counter (ctx->count). */
   count: bigint;
   readonly semaphore: boolean;
+  /** ctx->id, shown by fdinfo. */
+  readonly id: number;
 
   constructor(
     private readonly kernel: Kernel,
@@ -42,6 +59,7 @@ export class EventFd extends OpenFileBase {
     super(O_RDWR | (flags & O_NONBLOCK), 'anon_inode:[eventfd]');
     this.count = BigInt(initval >>> 0);
     this.semaphore = (flags & EFD_SEMAPHORE) !== 0;
+    this.id = allocId(kernel);
   }
 
   read(ctx: SyscallContext, dst: Uint8Array, _pos: number | undefined): number | Promise<number> {
@@ -86,6 +104,16 @@ export class EventFd extends OpenFileBase {
 
   stat(): FileStat {
     return anonInodeStat(this.kernel);
+  }
+
+  /** eventfd_show_fdinfo (6.x): the counter in hex padded to 16 columns, the id, the semaphore flag. */
+  fdinfo(): string {
+    const count = this.count.toString(16).padStart(16, ' ');
+    return `eventfd-count: ${count}\neventfd-id: ${this.id}\neventfd-semaphore: ${this.semaphore ? 1 : 0}\n`;
+  }
+
+  release(): void {
+    idsInUse.get(this.kernel)?.delete(this.id);
   }
 }
 

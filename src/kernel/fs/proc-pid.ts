@@ -42,7 +42,9 @@ import {
 } from './proc-pid-files.js';
 import { commBytes, statmText, statText, statusText } from './proc-pid-stat.js';
 import { hasExited, taskByTid, threadList, wchanName } from './proc-task.js';
+import type { OpenFile } from './open-file.js';
 import { textFile } from './synthetic-file.js';
+import { procMemFile } from '../security/ptrace/proc-mem.js'; // PDATA-TEMP
 import type { DirEntry, FsEnv, SynthDir, SynthNode, VNode } from './vnode.js';
 
 const S_IFLNK = 0o120000;
@@ -87,14 +89,23 @@ function fdDir(ino: number, space: InoSpace, id: number, taskOf: TaskOf): SynthD
   });
 }
 
-/** seq_show of fs/proc/fd.c: position, flags in octal with a leading 0 (O_CLOEXEC from the fd), mount id, inode. */
+/** Files with lines of their own after the common ones (Linux's f_op->show_fdinfo): epoll, eventfd, signalfd, timerfd. */
+interface ShowFdinfo {
+  fdinfo?(): string;
+}
+
+/**
+ * seq_show of fs/proc/fd.c: position, flags in octal with a leading 0 (O_CLOEXEC from the fd), mount
+ * id, inode, then what the file itself shows.
+ */
 function fdinfoText(t: Task, fd: number): string | number {
-  const f = t.files.get(fd);
+  const f: (OpenFile & ShowFdinfo) | undefined = t.files.get(fd);
   if (f === undefined) return -2; // ENOENT: closed since the lookup
   const flags = f.flags | (t.files.cloexec(fd) ? O_CLOEXEC : 0);
   const st = f.stat?.();
   const ino = st !== undefined && typeof st !== 'number' ? st.ino : 0;
-  return `pos:\t${f.pos}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${mountIdOfPath(f.path)}\nino:\t${ino}\n`;
+  const own = f.fdinfo?.() ?? '';
+  return `pos:\t${f.pos}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${mountIdOfPath(f.path)}\nino:\t${ino}\n${own}`;
 }
 
 function fdinfoDir(ino: number, space: InoSpace, id: number, taskOf: TaskOf): SynthDir {
@@ -170,6 +181,7 @@ function taskFiles(kind: DirKind, taskDir: SynthDir | undefined): Map<string, Sy
   const infoSpace = whole ? InoSpace.FdInfo : InoSpace.TidFdInfo;
   files.set('fd', fdDir(ino(), fdSpace, id, taskOf));
   files.set('fdinfo', fdinfoDir(ino(), infoSpace, id, taskOf));
+  files.set('mem', procMemFile(ino(), taskOf)); // PDATA-TEMP
   files.set(
     'environ',
     text((_e, t) => environBytes(t), 0o400),

@@ -174,6 +174,13 @@ export class SignalFd extends OpenFileBase {
     return new SigSet(~this.ignored.lo, ~this.ignored.hi);
   }
 
+  /** signalfd_show_fdinfo: the mask as render_sigset_t prints it (16 hex digits, highest signal first). */
+  fdinfo(): string {
+    const m = this.mask;
+    const hex = (w: number): string => (w >>> 0).toString(16).padStart(8, '0');
+    return `sigmask:\t${hex(m.hi)}${hex(m.lo)}\n`;
+  }
+
   read(ctx: SyscallContext, dst: Uint8Array, pos: number | undefined): number | Promise<number> {
     if (pos !== undefined) return ESPIPE;
     const count = Math.floor(dst.length / SIGNALFD_SIGINFO_SIZE);

@@ -211,6 +211,20 @@ export class TimerFd extends OpenFileBase {
     return anonInodeStat(this.kernel);
   }
 
+  /**
+   * timerfd_show: the clock, the ticks not read yet, the settime flags in octal, the time to the next
+   * expiry (0 when disarmed or expired and not re-armed) and the interval, as (sec, nsec) pairs.
+   */
+  fdinfo(): string {
+    this.catchUp();
+    const pair = (ns: number): string => `(${Math.floor(ns / 1e9)}, ${ns % 1e9})`;
+    const value = this.armed && !this.expired ? Math.round(this.remaining()) : 0;
+    return (
+      `clockid: ${this.clockId}\nticks: ${this.ticks}\nsettime flags: 0${this.settimeFlags.toString(8)}\n` +
+      `it_value: ${pair(value)}\nit_interval: ${pair(this.interval)}\n`
+    );
+  }
+
   release(): void {
     this.cancelHost();
     this.armed = false;

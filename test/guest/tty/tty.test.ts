@@ -18,6 +18,7 @@ import {
   repoRoot,
   requireQemu,
   runCompat64,
+  runQemu,
 } from '../../support/guest-run.js';
 
 const here = join(repoRoot, 'test', 'guest', 'tty');
@@ -166,5 +167,18 @@ describe('reading stdin parks the task, not the emulator', () => {
     const r = runCompat64(['/bin/cat'], { root: debianRoot, stdin: big, timeoutMs: 60_000 });
     assert.equal(r.status, 0);
     assert.ok(r.stdout.equals(big), 'the output is the input');
+  });
+});
+
+describe('/proc/PID/fdinfo of timerfd, signalfd, eventfd and epoll, compat64 vs qemu-aarch64', () => {
+  test('fdinfo: the lines each file adds, host-dependent numbers masked', (t) => {
+    if (!requireQemu(t)) return;
+    const qemu = runQemu([bin('fdinfo')], { env: { ...GUEST_ENV, TTY_REFERENCE: 'qemu' } });
+    assert.match(qemu.stdout.toString(), /^ALL PASSED$/m, qemu.stdout.toString());
+    const compat = runCompat64([bin('fdinfo')], { root: '/', timeoutMs: 60_000 });
+    assert.deepStrictEqual(
+      { status: compat.status, out: compat.stdout.toString() },
+      { status: qemu.status, out: qemu.stdout.toString() },
+    );
   });
 });
