@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 
 static int send_fd(int sock, int fd) {
   char byte = 'F';
@@ -226,9 +227,45 @@ static void closed_listener(void) {
   close(sv[0]);
 }
 
+/* WAIT_KILLABLE_RECV: once received, a non-fatal signal no longer withdraws the call. */
+static void killable_recv(void) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return;
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(sv[0]);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, NULL);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(98);
+    int l = install_listener(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+    if (l < 0 || send_fd(sv[1], l) != 0) _exit(97);
+    close(l);
+    long r = syscall(__NR_getppid);
+    check(r == 77 && got_usr1, "WAIT_KILLABLE_RECV: the answer arrives despite the signal, then the handler runs");
+    _exit(failures);
+  }
+  close(sv[1]);
+  int l = recv_fd(sv[0]);
+  struct seccomp_notif n;
+  check(l >= 0 && recv_notif(l, &n) == 0, "RECV (killable listener)");
+  kill(pid, SIGUSR1);
+  struct timespec ts = {0, 100 * 1000 * 1000};
+  nanosleep(&ts, NULL);
+  check(ioctl(l, SECCOMP_IOCTL_NOTIF_ID_VALID, &n.id) == 0, "a received notification survives a signal");
+  check(reply(l, n.id, 77, 0, 0) == 0, "SEND after the signal");
+  int st;
+  waitpid(pid, &st, 0);
+  check(exited_ok(st), "killable-recv child");
+  close(l);
+  close(sv[0]);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   supervise();
   closed_listener();
+  killable_recv();
   return finish();
 }
