@@ -27,7 +27,14 @@ function assertAllPassed(r: RunResult, who: string): void {
   assert.equal(exitStatus(r), 0);
 }
 
-const PROGRAMS = ['seccomp-actions', 'seccomp-compat', 'seccomp-notify', 'seccomp-tsync', 'seccomp-trace'];
+const PROGRAMS = [
+  'seccomp-actions',
+  'seccomp-compat',
+  'seccomp-notify',
+  'seccomp-tsync',
+  'seccomp-trace',
+  'seccomp-libseccomp',
+];
 
 describe('seccomp guest programs', () => {
   for (const name of PROGRAMS) {
