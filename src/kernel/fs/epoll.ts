@@ -15,6 +15,11 @@
  * edge-triggered item may report again after a wake-up that did not concern its events; the files
  * that matter most (pipes) keep one queue per direction so that does not happen for them.
  *
+ * EPOLLEXCLUSIVE items of several instances on one file are woken one at a time: the walk over them
+ * (in the order they were added) stops at the first whose instance had a waiter, so one epoll_wait
+ * caller wakes instead of all of them; without a key, "the wake-up concerns the item" is "the file
+ * is ready for its events".
+ *
  * An item lives as long as its open file description: when the last fd referring to it is closed,
  * the item goes (eventpollRelease, or lazily the next time the instance looks at the item), even if
  * the item's own fd number was closed earlier while a dup kept the description open.
@@ -119,7 +124,8 @@ export class EpollFile extends OpenFileBase {
       watchersOf.set(file, w);
     }
     w.add(item);
-    item.unsubscribe = file.waitQueue?.subscribe(() => this.callback(item));
+    item.unsubscribe =
+      item.events & EPOLLEXCLUSIVE ? joinExclusive(item) : file.waitQueue?.subscribe(() => this.callback(item));
     if (itemPoll(item, 1) !== 0) this.link(item);
     return 0;
   }
@@ -158,6 +164,22 @@ export class EpollFile extends OpenFileBase {
       return;
     }
     if (itemPoll(item, 1) !== 0) this.link(item);
+  }
+
+  /**
+   * ep_poll_callback for an EPOLLEXCLUSIVE item: the same, and whether it woke a waiter of this
+   * instance (ewake), which ends the wake-up walk over the file's exclusive entries.
+   */
+  exclusiveCallback(item: EpItem): boolean {
+    if ((item.events & ~EP_PRIVATE_BITS) >>> 0 === 0) return false;
+    if (released(item.file)) {
+      this.remove(item);
+      return false;
+    }
+    if (itemPoll(item, 1) === 0) return false;
+    const active = this.waitQueue.waiters > 0;
+    this.link(item);
+    return active;
   }
 
   /** Whether the ready list holds anything (ep_events_available). */
@@ -277,6 +299,42 @@ export class EpollFile extends OpenFileBase {
     for (const item of [...this.allItems()]) this.remove(item);
     this.ready.clear();
   }
+}
+
+/**
+ * The EPOLLEXCLUSIVE items watching one file, in the order they were added: add_wait_queue_exclusive
+ * puts them at the tail of the file's queue, and __wake_up_common stops at the first whose callback
+ * woke a waiter (nr_exclusive = 1). One subscription per file stands for them all.
+ */
+interface ExclusiveEntries {
+  readonly items: EpItem[];
+  unsubscribe: (() => void) | undefined;
+}
+
+const exclusiveOf = new WeakMap<OpenFile, ExclusiveEntries>();
+
+/** Adds an EPOLLEXCLUSIVE item to its file's exclusive entries; returns how to take it out again. */
+function joinExclusive(item: EpItem): () => void {
+  const file = item.file;
+  let x = exclusiveOf.get(file);
+  if (x === undefined) {
+    const entries: ExclusiveEntries = { items: [], unsubscribe: undefined };
+    entries.unsubscribe = file.waitQueue?.subscribe(() => {
+      for (const it of [...entries.items]) if (it.ep.exclusiveCallback(it)) break;
+    });
+    exclusiveOf.set(file, entries);
+    x = entries;
+  }
+  x.items.push(item);
+  const entries = x;
+  return () => {
+    const i = entries.items.indexOf(item);
+    if (i >= 0) entries.items.splice(i, 1);
+    if (entries.items.length === 0) {
+      entries.unsubscribe?.();
+      exclusiveOf.delete(file);
+    }
+  };
 }
 
 /** A description no fd table refers to any more (its items are stale). */

@@ -182,3 +182,16 @@ describe('/proc/PID/fdinfo of timerfd, signalfd, eventfd and epoll, compat64 vs 
     );
   });
 });
+
+describe('EPOLLEXCLUSIVE, compat64 vs qemu-aarch64', () => {
+  test('epoll-exclusive: one of four instances wakes; the EINVAL rules', (t) => {
+    if (!requireQemu(t)) return;
+    const qemu = runQemu([bin('epoll-exclusive')], { env: { ...GUEST_ENV, TTY_REFERENCE: 'qemu' } });
+    assert.match(qemu.stdout.toString(), /^ALL PASSED$/m, qemu.stdout.toString());
+    const compat = runCompat64([bin('epoll-exclusive')], { root: '/', timeoutMs: 60_000 });
+    assert.deepStrictEqual(
+      { status: compat.status, out: compat.stdout.toString() },
+      { status: qemu.status, out: qemu.stdout.toString() },
+    );
+  });
+});
