@@ -15,6 +15,8 @@
 import { COMPAT_ABI, NATIVE_ABI } from '../abi/abi-set.js';
 import { errnoName } from '../abi/errno.js';
 import type { Kernel } from '../kernel.js';
+import { ptraceSyscallEnter, ptraceSyscallExit } from '../security/ptrace/ptrace-syscall.js';
+import { seccompSyscallEnter } from '../security/seccomp/seccomp-entry.js';
 import { ARM64_SPECS } from '../syscalls/arm64-specs.js';
 import { compatSpecs } from '../syscalls/compat-table.js';
 import {
@@ -26,8 +28,6 @@ import {
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { buildTable, type SyscallRow } from '../syscalls/table.js';
 import type { Task } from '../task/task.js';
-import { ptraceSyscallEnter, ptraceSyscallExit } from '../security/ptrace/ptrace-syscall.js';
-import { seccompSyscallEnter } from '../security/seccomp/seccomp-entry.js';
 import { COMPAT_SYSCALL_BIT, COMPAT_SYSCALL_NR_MASK, enterSyscall } from './compat-state.js';
 import { isRegisterLayoutKind, logicalKinds, shapeCompatArgs, shapeNativeArgs } from './shape-args.js';
 import {
@@ -140,26 +140,62 @@ function invokeSyscall(
 /**
  * The slow path (Linux's el0_svc_common with syscall work): ptrace entry stop, seccomp, the call, the
  * ptrace exit stop. A native syscall(-1) returns -ENOSYS unless a tracer or filter decides otherwise.
+ * Each step may park (a ptrace stop, a seccomp user notification); the chain stays synchronous while
+ * none does, so a seccomp filter costs no promise per syscall.
  */
-async function syscallWithWork(kernel: Kernel, task: Task, compat: boolean): Promise<void> {
+function syscallWithWork(kernel: Kernel, task: Task, compat: boolean): void | Promise<void> {
   if (task.syscallNo === NO_SYSCALL) setResult(task, -ENOSYS, compat);
-  let verdict = EntryVerdict.Run;
   if (task.syscallWork & (SYSCALL_WORK_TRACE | SYSCALL_WORK_EMU)) {
-    verdict = await ptraceSyscallEnter(kernel, task);
-    if (verdict === EntryVerdict.Dead || task.exitStatus !== undefined) return;
+    const v = ptraceSyscallEnter(kernel, task);
+    if (typeof v !== 'number') return v.then((verdict) => afterTraceEnter(kernel, task, compat, verdict));
+    return afterTraceEnter(kernel, task, compat, v);
   }
+  return afterTraceEnter(kernel, task, compat, EntryVerdict.Run);
+}
+
+/** After the ptrace entry stop: seccomp on the number and registers as the tracer left them. */
+function afterTraceEnter(kernel: Kernel, task: Task, compat: boolean, verdict: EntryVerdict): void | Promise<void> {
+  if (verdict === EntryVerdict.Dead || task.exitStatus !== undefined) return;
   const nr = task.syscallNo;
   if (verdict === EntryVerdict.Run && nr === NO_SYSCALL) verdict = EntryVerdict.Skip;
   const dataRow = dataRowFor(compat, nr);
   if (verdict === EntryVerdict.Run && task.syscallWork & SYSCALL_WORK_SECCOMP) {
     const x = task.cpu.x;
     const args = compat ? shapeCompatArgs(dataRow?.args, x) : shapeNativeArgs(dataRow?.args, x);
-    verdict = await seccompSyscallEnter(kernel, task, compat, nr, args);
-    if (verdict === EntryVerdict.Dead || task.exitStatus !== undefined) return;
+    const v = seccompSyscallEnter(kernel, task, compat, nr, args);
+    if (typeof v !== 'number') return v.then((verdict) => afterSeccomp(kernel, task, compat, nr, dataRow, verdict));
+    return afterSeccomp(kernel, task, compat, nr, dataRow, v);
   }
-  if (verdict === EntryVerdict.Run) await invokeSyscall(kernel, task, compat, nr, dataRow);
+  return afterSeccomp(kernel, task, compat, nr, dataRow, verdict);
+}
+
+/** Runs the call (or records the skipped one for the trace), then the ptrace exit stop. */
+function afterSeccomp(
+  kernel: Kernel,
+  task: Task,
+  compat: boolean,
+  nr: number,
+  dataRow: SyscallRow | undefined,
+  verdict: EntryVerdict,
+): void | Promise<void> {
+  if (verdict === EntryVerdict.Dead || task.exitStatus !== undefined) return;
+  if (verdict === EntryVerdict.Run) {
+    const r = invokeSyscall(kernel, task, compat, nr, dataRow);
+    if (r !== undefined) return r.then(() => syscallExitWork(kernel, task));
+  } else if (kernel.trace) {
+    // A call skipped by a tracer or a filter still shows, with the result user mode gets.
+    const x = task.cpu.x;
+    const row = compat && dataRow !== undefined ? compatViewRows()[nr] : dataRow;
+    const args = compat ? shapeCompatArgs(dataRow?.args, x) : shapeNativeArgs(dataRow?.args, x);
+    const result = compat ? x[0]! : x[1]! * 4294967296 + (x[0]! >>> 0);
+    kernel.trace.syscall(task, { row, nr, compat, args, result });
+  }
+  return syscallExitWork(kernel, task);
+}
+
+function syscallExitWork(kernel: Kernel, task: Task): void | Promise<void> {
   if (task.exitStatus !== undefined) return;
-  if (task.syscallWork & SYSCALL_WORK_TRACE) await ptraceSyscallExit(kernel, task);
+  if (task.syscallWork & SYSCALL_WORK_TRACE) return ptraceSyscallExit(kernel, task);
 }
 
 /** x0 = result: sign-extended for native calls, zero-extended 32-bit for compat calls (§1). */
