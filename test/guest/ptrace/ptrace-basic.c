@@ -4,6 +4,8 @@
  * (suppress, change), group-stops, DETACH, KILL, SIGKILL of a stopped tracee, SINGLESTEP, the
  * errors, wait semantics and /proc's tracing-stop state and TracerPid.
  */
+#include <pthread.h>
+
 #include "check.h"
 #include "ptrace-util.h"
 
@@ -275,6 +277,30 @@ static void test_waitid(void) {
   check(WIFEXITED(st), "waitid: child exits");
 }
 
+static pid_t other_thread_child;
+static int other_thread_status, other_thread_cont_errno;
+
+static void *other_thread(void *arg) {
+  (void)arg;
+  other_thread_status = wait_status(other_thread_child);
+  errno = 0;
+  if (pt(PTRACE_CONT, other_thread_child, 0, 0) == -1) other_thread_cont_errno = errno;
+  return NULL;
+}
+
+static void test_other_thread(void) {
+  other_thread_child = fork_traceme(body_exit7);
+  pthread_t t;
+  pthread_create(&t, NULL, other_thread, NULL);
+  pthread_join(t, NULL);
+  check(WIFSTOPPED(other_thread_status) && WSTOPSIG(other_thread_status) == SIGSTOP,
+        "other-thread: another thread of the tracer's process waits for the tracee's stop");
+  check_eq(other_thread_cont_errno, ESRCH, "other-thread: but only the tracing thread may make requests (ESRCH)");
+  pt(PTRACE_CONT, other_thread_child, 0, 0);
+  int st = wait_status(other_thread_child);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 7, "other-thread: the tracing thread resumes it");
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   test_traceme();
@@ -288,5 +314,6 @@ int main(void) {
   test_sysemu();
   test_singlestep();
   test_waitid();
+  test_other_thread();
   return finish();
 }
