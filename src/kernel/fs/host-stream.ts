@@ -36,7 +36,7 @@ import type { FileStat, HostFs } from './host-fs.js';
 import { OpenFileBase } from './open-file.js';
 import { POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './poll-mask.js';
 import { TtyState, ttyIoctl } from './tty.js';
-import { procSetTty, TOSTOP, ttyCheckChange, ttyHostSignal, ttyReceive, ttyRegistry } from './tty-jobctl.js';
+import { cttyOf, procSetTty, TOSTOP, ttyCheckChange, ttyHostSignal, ttyReceive, ttyRegistry } from './tty-jobctl.js';
 import { type Vfs, vfsOf } from './vfs.js';
 import type { Loc } from './vnode.js';
 
@@ -374,8 +374,13 @@ export function installStdio(kernel: Kernel, task: Task): void {
   host.watchTerminalSignals((sig) => ttyHostSignal(kernel, t, sig));
 }
 
-/** /dev/tty: the host's controlling terminal, or ENXIO when the emulator has none. */
-export function openHostTty(kernel: Kernel, flags: number): HostStream | number {
+/**
+ * /dev/tty: the host's controlling terminal, or ENXIO when the emulator has none. Given the opening
+ * task, also ENXIO when the task's process has no controlling terminal (tty_open_current_tty), e.g.
+ * after setsid.
+ */
+export function openHostTty(kernel: Kernel, flags: number, task?: Task): HostStream | number {
+  if (task !== undefined && cttyOf(kernel, task.group) === undefined) return ENXIO;
   const vfs = vfsOf(kernel);
   const fd = vfs.host.open('/dev/tty', (flags & O_ACCMODE) | O_NOCTTY, 0);
   if (fd < 0) return ENXIO;
