@@ -7,10 +7,13 @@ import { F_GETLK, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLKW, O_P
 import { defineStruct, ILP32_EABI, i16, i32, i64, type LayoutOf, layoutOf, long } from '../abi/layout.js';
 import { readField, writeField } from '../abi/marshal.js';
 import type { OpenFile } from '../fs/open-file.js';
+import { TimerFd } from '../fs/timerfd.js';
 import { callNative } from './compat-native.js';
 import { canRead, canWrite, EBADF, EFAULT, EINVAL, fileOf } from './sys-fs-common.js';
 import type { SyscallArgs, SyscallContext } from './syscall-types.js';
 import { copyIn, copyOut, readU32, writeU32, writeU64 } from './uaccess.js';
+
+const ENOTTY = -25;
 
 /**
  * _llseek(fd, offset_high, offset_low, loff_t *result, whence): the native lseek with the joined
@@ -151,12 +154,51 @@ const FS_IOC_GETFLAGS = 0x80086601;
 const FS_IOC_SETFLAGS = 0x40086602;
 
 /**
- * ioctl (54), compat_sys_ioctl: FS_IOC32_GETFLAGS/SETFLAGS become the native commands, everything
- * else goes to the shared ioctl (the generic FIO* commands, then the file's own). The terminal
- * ioctls compat64 implements (termios, winsize) have identical layouts in both ABIs.
+ * The commands do_vfs_ioctl serves for every file (fs/ioctl.c), before any compat view is asked:
+ * FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIOQSIZE, FIFREEZE, FITHAW, FS_IOC_FIEMAP, FIGETBSZ, FICLONE,
+ * FICLONERANGE, FIDEDUPERANGE, FIONREAD (handed to the file's native ioctl when it is not a regular
+ * file: a pipe or socket answers it in both ABIs), FS_IOC_GETFLAGS/SETFLAGS, FS_IOC_FSGETXATTR/FSSETXATTR.
+ */
+const GENERIC_IOCTLS: ReadonlySet<number> = new Set([
+  0x5451,
+  0x5450,
+  0x5421,
+  0x5452,
+  0x5460,
+  0xc0045877,
+  0xc0045878,
+  0xc020660b,
+  2,
+  0x40049409,
+  0x4020940d,
+  0xc0189436,
+  0x541b,
+  FS_IOC_GETFLAGS,
+  FS_IOC_SETFLAGS,
+  0x801c581f,
+  0x401c5820,
+]);
+
+/**
+ * The file's compat_ioctl, its compat view: terminals (tty_compat_ioctl: termios and winsize have
+ * the same layout in both ABIs) and sockets (compat_sock_ioctl) answer their native commands; a
+ * timerfd has none (timerfd_fops has no .compat_ioctl), so its TFD_IOC_SET_TICKS is -ENOTTY in a
+ * compat call. Files without any ioctl answer -ENOTTY in both ABIs.
+ */
+function hasCompatView(f: OpenFile): boolean {
+  return !(f instanceof TimerFd);
+}
+
+/**
+ * ioctl (54), compat_sys_ioctl: FS_IOC32_GETFLAGS/SETFLAGS become the native commands; the generic
+ * commands run as natively; anything else goes to the file's compat view, and a file without one
+ * answers -ENOTTY.
  */
 export function compatIoctl(ctx: SyscallContext, a: SyscallArgs): number | Promise<number> {
   const [fd, cmd, arg] = a as [number, number, number];
   const mapped = cmd === FS_IOC32_GETFLAGS ? FS_IOC_GETFLAGS : cmd === FS_IOC32_SETFLAGS ? FS_IOC_SETFLAGS : cmd;
+  const f = ctx.task.files.get(fd);
+  // A bad or O_PATH descriptor is the native handler's -EBADF.
+  if (f !== undefined && !(f.flags & O_PATH) && !GENERIC_IOCTLS.has(mapped >>> 0) && !hasCompatView(f)) return ENOTTY;
   return callNative('ioctl', ctx, [fd, mapped, arg]);
 }

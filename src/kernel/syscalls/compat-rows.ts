@@ -179,7 +179,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
     own(
       compatIoctl,
       'partial',
-      'FS_IOC32_GETFLAGS/SETFLAGS mapped; devices answer their arm64 ioctls (no per-device compat views yet)',
+      'generic ioctls, then the compat view: terminals and sockets answer their arm64 ioctls, a timerfd has none (-ENOTTY); FS_IOC32_GETFLAGS/SETFLAGS map to FS_IOC_GETFLAGS/SETFLAGS, which compat64 lacks (-ENOTTY)',
     ),
   ),
   row(
