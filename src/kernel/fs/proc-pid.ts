@@ -44,7 +44,6 @@ import { commBytes, statmText, statText, statusText } from './proc-pid-stat.js';
 import { hasExited, taskByTid, threadList, wchanName } from './proc-task.js';
 import type { OpenFile } from './open-file.js';
 import { textFile } from './synthetic-file.js';
-import { procMemFile } from '../security/ptrace/proc-mem.js'; // PDATA-TEMP
 import type { DirEntry, FsEnv, SynthDir, SynthNode, VNode } from './vnode.js';
 
 const S_IFLNK = 0o120000;
@@ -181,7 +180,6 @@ function taskFiles(kind: DirKind, taskDir: SynthDir | undefined): Map<string, Sy
   const infoSpace = whole ? InoSpace.FdInfo : InoSpace.TidFdInfo;
   files.set('fd', fdDir(ino(), fdSpace, id, taskOf));
   files.set('fdinfo', fdinfoDir(ino(), infoSpace, id, taskOf));
-  files.set('mem', procMemFile(ino(), taskOf)); // PDATA-TEMP
   files.set(
     'environ',
     text((_e, t) => environBytes(t), 0o400),
