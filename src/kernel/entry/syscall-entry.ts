@@ -153,36 +153,38 @@ function syscallWithWork(kernel: Kernel, task: Task, compat: boolean): void | Pr
   return afterTraceEnter(kernel, task, compat, EntryVerdict.Run);
 }
 
-/** After the ptrace entry stop: seccomp on the number and registers as the tracer left them. */
+/**
+ * After the ptrace entry stop: seccomp on the number and registers as the tracer left them — also a
+ * number of -1 (the filters see it; strict mode kills), as Linux runs secure_computing before it
+ * looks at the number. PTRACE_SYSEMU skips both.
+ */
 function afterTraceEnter(kernel: Kernel, task: Task, compat: boolean, verdict: EntryVerdict): void | Promise<void> {
   if (verdict === EntryVerdict.Dead || task.exitStatus !== undefined) return;
-  const nr = task.syscallNo;
-  if (verdict === EntryVerdict.Run && nr === NO_SYSCALL) verdict = EntryVerdict.Skip;
-  const dataRow = dataRowFor(compat, nr);
   if (verdict === EntryVerdict.Run && task.syscallWork & SYSCALL_WORK_SECCOMP) {
+    const nr = task.syscallNo;
+    const dataRow = dataRowFor(compat, nr);
     const x = task.cpu.x;
     const args = compat ? shapeCompatArgs(dataRow?.args, x) : shapeNativeArgs(dataRow?.args, x);
     const v = seccompSyscallEnter(kernel, task, compat, nr, args);
-    if (typeof v !== 'number') return v.then((verdict) => afterSeccomp(kernel, task, compat, nr, dataRow, verdict));
-    return afterSeccomp(kernel, task, compat, nr, dataRow, v);
+    if (typeof v !== 'number') return v.then((verdict) => afterSeccomp(kernel, task, compat, verdict));
+    return afterSeccomp(kernel, task, compat, v);
   }
-  return afterSeccomp(kernel, task, compat, nr, dataRow, verdict);
+  return afterSeccomp(kernel, task, compat, verdict);
 }
 
-/** Runs the call (or records the skipped one for the trace), then the ptrace exit stop. */
-function afterSeccomp(
-  kernel: Kernel,
-  task: Task,
-  compat: boolean,
-  nr: number,
-  dataRow: SyscallRow | undefined,
-  verdict: EntryVerdict,
-): void | Promise<void> {
+/**
+ * Runs the call (or records the skipped one for the trace), then the ptrace exit stop. The number is
+ * read again: a tracer may have changed it at a SECCOMP_RET_TRACE stop (the filters re-checked it).
+ */
+function afterSeccomp(kernel: Kernel, task: Task, compat: boolean, verdict: EntryVerdict): void | Promise<void> {
   if (verdict === EntryVerdict.Dead || task.exitStatus !== undefined) return;
+  const nr = task.syscallNo;
+  if (nr === NO_SYSCALL) verdict = EntryVerdict.Skip;
+  const dataRow = dataRowFor(compat, nr);
   if (verdict === EntryVerdict.Run) {
     const r = invokeSyscall(kernel, task, compat, nr, dataRow);
     if (r !== undefined) return r.then(() => syscallExitWork(kernel, task));
-  } else if (kernel.trace) {
+  } else if (kernel.trace && nr !== NO_SYSCALL) {
     // A call skipped by a tracer or a filter still shows, with the result user mode gets.
     const x = task.cpu.x;
     const row = compat && dataRow !== undefined ? compatViewRows()[nr] : dataRow;
