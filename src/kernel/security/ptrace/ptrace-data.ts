@@ -6,6 +6,7 @@
 import type { PtraceRequestHandler } from './ptrace-call.js';
 import { PEEK_POKE_REQUESTS } from './ptrace-peek-poke.js';
 import { REGSET_REQUESTS } from './ptrace-regsets.js';
+import { SECCOMP_FILTER_REQUESTS } from './ptrace-seccomp-filter.js';
 import { SIGINFO_REQUESTS } from './ptrace-siginfo.js';
 import { SYSCALL_INFO_REQUESTS } from './ptrace-syscall-info.js';
 
@@ -14,4 +15,5 @@ export const DATA_REQUESTS: ReadonlyMap<number, PtraceRequestHandler> = new Map(
   ...REGSET_REQUESTS,
   ...SIGINFO_REQUESTS,
   ...SYSCALL_INFO_REQUESTS,
+  ...SECCOMP_FILTER_REQUESTS,
 ]);
