@@ -10,9 +10,11 @@
 #include <fcntl.h>
 #include <linux/aio_abi.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -36,6 +38,13 @@ static char rbuf[16], wa[8] = "AAAAAAAA", wb[4] = "BBBB", back[12];
 static struct compat_iovec iov32[2];
 static int pfd[2];
 static uint64_t evcount;
+static volatile int alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
 
 static struct aio_ring *ring(void)
 {
@@ -167,6 +176,39 @@ int main(void)
 	CHECK_EQ("resfd.eventfd_read", read(efd, &evcount, 8), 8);
 	CHECK_EQ("resfd.count_1", evcount, 1);
 	CHECK_EQ("resfd.event", getevents(1, 1, 1, 0), 1);
+
+	/* io_pgetevents (399, old_timespec32) and io_pgetevents_time64 (416): a compat __aio_sigset. */
+	prep(&cbs[0], IOCB_CMD_PREAD, fd, rbuf, 4, 0, 11);
+	CHECK_EQ("pgetevents.submitted", compat_syscall(__NR_compat_io_submit, ctx32, 1, list32), 1);
+	sigset_t blockusr1;
+	sigemptyset(&blockusr1);
+	sigaddset(&blockusr1, SIGUSR1);
+	static uint32_t usig32[2];
+	static uint64_t mask64;
+	memcpy(&mask64, &blockusr1, 8);
+	usig32[0] = P32(&mask64);
+	usig32[1] = 4;
+	ts32.tv_sec = 1;
+	ts32.tv_nsec = 0;
+	CHECK_EQ("pgetevents.sigsetsize_4_einval",
+		 compat_syscall_raw(__NR_compat_io_pgetevents, ctx32, 1, 1, evs, &ts32, usig32), COMPAT_ERR(EINVAL));
+	usig32[1] = 8;
+	CHECK_EQ("pgetevents.one", compat_syscall(__NR_compat_io_pgetevents, ctx32, 1, 1, evs, &ts32, usig32), 1);
+	CHECK_EQ("pgetevents.event", evs[0].data, 11);
+	static struct compat_timespec64 ts64;
+	ts64.tv_sec = 0;
+	ts64.tv_nsec = 20 * 1000 * 1000;
+	CHECK_EQ("pgetevents_time64.times_out", compat_syscall(__NR_compat_io_pgetevents_time64, ctx32, 1, 1, evs, &ts64, 0), 0);
+	/* A signal with a handler ends the wait: -ERESTARTNOHAND becomes -EINTR, zero-extended. */
+	signal(SIGALRM, on_alarm);
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	CHECK_EQ("pgetevents.eintr", compat_syscall_raw(__NR_compat_io_pgetevents, ctx32, 1, 1, evs, 0, usig32),
+		 COMPAT_ERR(EINTR));
+	CHECK_EQ("pgetevents.handler_ran", alarms, 1);
+	sigset_t now;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	CHECK_EQ("pgetevents.mask_restored", sigismember(&now, SIGUSR1), 0);
 
 	/* A native context: above 4 GiB; a compat call cannot name it. */
 	aio_context_t nctx = 0;

@@ -1,5 +1,6 @@
 /**
- * Linux native AIO (fs/aio.c): io_setup, io_destroy, io_submit, io_cancel, io_getevents.
+ * Linux native AIO (fs/aio.c): io_setup, io_destroy, io_submit, io_cancel, io_getevents,
+ * io_pgetevents.
  *
  * A context is a ring of io_events mapped into the process (MAP_SHARED, "/[aio] (deleted)"), as
  * Linux's: the 32-byte header (id, nr, head, tail, magic 0xa10a10a1, features, header_length)
@@ -28,15 +29,26 @@ import { hugetlbPoolsOf } from '../mm/hugetlb.js';
 import type { MemoryMap } from '../mm/memory-map.js';
 import { nextShmemIno, SHMEM_DEV, ShmemObject } from '../mm/shmem.js';
 import { PAGE } from '../mm/vma.js';
+import { restoreSigmaskUnless } from '../task/signal-deliver.js';
 import { signalPending } from '../task/signal-send.js';
 import { INTERRUPTED, keepHostAlive, waitInterruptible } from '../task/signal-wait.js';
-import { WaitQueue } from '../task/wait-queue.js';
-import { readTimespec } from './poll-args.js';
+import {
+  AIO_RING_COMPAT_FEATURES,
+  AIO_RING_INCOMPAT_FEATURES,
+  AIO_RING_MAGIC,
+  AioContext,
+  IO_EVENT,
+  R_ID,
+  R_NR,
+  RING_HEADER,
+  readRing,
+} from './aio-ring.js';
+import { andThen, readTimespec, setUserSigmaskFrom } from './poll-args.js';
 import { readIovecs, readSegs, type Seg, writeSegs } from './rw-segs.js';
 import { canRead, canWrite, MAX_RW_COUNT } from './sys-fs-common.js';
 import { mmCaller } from './sys-mm.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
-import { copyIn, copyOut, readU32, readU64, writeU32, writeU64 } from './uaccess.js';
+import { copyIn, readU32, readU64, writeU32, writeU64 } from './uaccess.js';
 
 const EBADF = -9;
 const EAGAIN = -11;
@@ -46,16 +58,11 @@ const EINVAL = -22;
 const EINTR = -4;
 const EOPNOTSUPP = -95;
 const EINPROGRESS = -115;
+const ERESTARTNOHAND = -514;
 /** The -ERESTART* codes a blocking read or write may end with: an AIO completion reports -EINTR. */
 const ERESTART_MIN = -516;
 const ERESTART_MAX = -512;
 
-const AIO_RING_MAGIC = 0xa10a10a1;
-const AIO_RING_COMPAT_FEATURES = 1;
-const AIO_RING_INCOMPAT_FEATURES = 0;
-/** sizeof(struct aio_ring) and sizeof(struct io_event). */
-const RING_HEADER = 32;
-const IO_EVENT = 32;
 /** /proc/sys/fs/aio-max-nr. */
 const AIO_MAX_NR = 0x10000;
 /** compat64 emulates one CPU: num_possible_cpus() = 1. */
@@ -74,80 +81,6 @@ const IOCB_FLAG_RESFD = 1;
 /** RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND; RWF_NOWAIT cannot be honoured here. */
 const RWF_SUPPORTED = 0x1f;
 const RWF_NOWAIT = 8;
-
-/** Ring header offsets. */
-const R_ID = 0;
-const R_NR = 4;
-const R_HEAD = 8;
-const R_TAIL = 12;
-
-interface PendingPoll {
-  cancel(): void;
-}
-
-/** A kioctx: one ring and what is on its way into it. */
-class AioContext {
-  readonly waitQueue = new WaitQueue();
-  /** The kernel's tail (ctx->tail): the next event goes there. */
-  tail = 0;
-  /** Requests submitted and not yet completed (they hold ring slots). */
-  inFlight = 0;
-  dead = false;
-  /** Pending POLL requests by the user iocb address (cancellable). */
-  readonly polls = new Map<number, PendingPoll>();
-
-  constructor(
-    readonly id: number,
-    readonly addr: number,
-    readonly size: number,
-    readonly nr: number,
-    readonly maxReqs: number,
-    readonly ring: ShmemObject,
-  ) {}
-
-  u32(off: number): number {
-    const b = new Uint8Array(4);
-    this.ring.readAt(off, b, 0, 4);
-    return new DataView(b.buffer).getUint32(0, true);
-  }
-
-  setU32(off: number, v: number): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, v >>> 0, true);
-    this.ring.writeAt(off, b, 0, 4);
-  }
-
-  /** Free ring slots: one stays empty so head == tail means "no events" (reqs_available). */
-  available(): number {
-    const head = this.u32(R_HEAD) % this.nr;
-    const inRing = (this.tail - head + this.nr) % this.nr;
-    return this.nr - 1 - this.inFlight - inRing;
-  }
-
-  /** aio_complete: the event at tail, then the new tail, then the waiters. */
-  complete(ev: Uint8Array, res: number, resfd: EventFd | undefined): void {
-    this.inFlight--;
-    if (!this.dead) {
-      const d = new DataView(ev.buffer, ev.byteOffset, IO_EVENT);
-      // io_event: data (8), obj (8), res (8), res2 (8, always 0).
-      d.setUint32(16, res >>> 0, true);
-      d.setInt32(20, Math.floor(res / 4294967296), true);
-      d.setUint32(24, 0, true);
-      d.setUint32(28, 0, true);
-      this.ring.writeAt(RING_HEADER + this.tail * IO_EVENT, ev, 0, IO_EVENT);
-      this.tail = (this.tail + 1) % this.nr;
-      this.setU32(R_TAIL, this.tail);
-    }
-    if (resfd !== undefined) signalEventfd(resfd);
-    this.waitQueue.wakeAll();
-  }
-}
-
-/** eventfd_signal(ctx, 1): the counter saturates at ULLONG_MAX. */
-function signalEventfd(ev: EventFd): void {
-  if (ev.count < 0xffff_ffff_ffff_ffffn) ev.count += 1n;
-  ev.waitQueue.wakeAll();
-}
 
 interface AioTable {
   /** mm->ioctx_table by context id (the ring address). */
@@ -463,30 +396,6 @@ function sysIoCancel(ctx: SyscallContext, a: readonly number[]): number {
 
 // ---- io_getevents ----
 
-/** aio_read_events_ring: copies up to max events from head to the user array; the count or -EFAULT. */
-function readRing(ctx: SyscallContext, k: AioContext, dst: number, max: number): number {
-  let head = k.u32(R_HEAD);
-  let tail = k.u32(R_TAIL);
-  if (head === tail) return 0;
-  head %= k.nr;
-  tail %= k.nr;
-  let got = 0;
-  let err = 0;
-  while (got < max && head !== tail) {
-    const run = Math.min((head <= tail ? tail : k.nr) - head, max - got);
-    const b = new Uint8Array(run * IO_EVENT);
-    k.ring.readAt(RING_HEADER + head * IO_EVENT, b, 0, b.length);
-    if (!copyOut(ctx.mem, dst + got * IO_EVENT, b)) {
-      err = EFAULT;
-      break;
-    }
-    got += run;
-    head = (head + run) % k.nr;
-  }
-  k.setU32(R_HEAD, head);
-  return err < 0 ? err : got;
-}
-
 /** read_events: waits (interruptibly, until the deadline) for min_nr events; returns what it got. */
 async function waitEvents(
   ctx: SyscallContext,
@@ -526,27 +435,68 @@ async function waitEvents(
   }
 }
 
-/** io_getevents(ctx, min_nr, nr, events, timeout): the timeout is ctx.abi.timespec (old_timespec32 in compat). */
-function sysIoGetevents(ctx: SyscallContext, a: readonly number[]): number | Promise<number> {
-  const [id, minNr, nr, events, timeout] = a as [number, number, number, number, number];
-  let deadline: number | undefined;
-  if (timeout !== 0) {
-    const ts = readTimespec(ctx, timeout);
-    if (ts === null) return EFAULT;
-    // timespec64_to_ktime does not validate: a zero or negative timeout polls once.
-    deadline = ctx.kernel.host.monotonicNs() + ts.sec * 1e9 + ts.nsec;
-  }
+/**
+ * do_io_getevents after the timeout was read (undefined: none): the events got, which is 0 when a
+ * signal ended the wait; the callers decide what that becomes.
+ */
+function doGetevents(
+  ctx: SyscallContext,
+  a: readonly number[],
+  deadline: number | undefined,
+): number | Promise<number> {
+  const [id, minNr, nr, events] = a as [number, number, number, number];
   const k = lookup(ctx, id);
   if (k === undefined) return EINVAL;
   if (minNr > nr || minNr < 0) return EINVAL;
-  // A wait that ended with nothing because of a signal is -EINTR (never restarted).
-  const finish = (got: number): number => (got === 0 && signalPending(ctx.task) ? EINTR : got);
   if (deadline !== undefined && deadline <= ctx.kernel.host.monotonicNs()) {
-    let got = readRing(ctx, k, events, nr);
-    if (got >= 0 && k.dead) got = EINVAL;
-    return finish(got);
+    const got = readRing(ctx, k, events, nr);
+    return got >= 0 && k.dead ? EINVAL : got;
   }
-  return waitEvents(ctx, k, minNr, nr, events, deadline).then(finish);
+  return waitEvents(ctx, k, minNr, nr, events, deadline);
+}
+
+/** The absolute deadline of a timeout argument (ctx.abi.timespec), undefined for none, null for -EFAULT. */
+function readDeadline(ctx: SyscallContext, timeout: number): number | undefined | null {
+  if (timeout === 0) return undefined;
+  const ts = readTimespec(ctx, timeout);
+  // timespec64_to_ktime does not validate: a zero or negative timeout polls once.
+  return ts === null ? null : ctx.kernel.host.monotonicNs() + ts.sec * 1e9 + ts.nsec;
+}
+
+/** io_getevents(ctx, min_nr, nr, events, timeout): the timeout is ctx.abi.timespec (old_timespec32 in compat). */
+function sysIoGetevents(ctx: SyscallContext, a: readonly number[]): number | Promise<number> {
+  const deadline = readDeadline(ctx, a[4]!);
+  if (deadline === null) return EFAULT;
+  // A wait that ended with nothing because of a signal is -EINTR (never restarted).
+  return andThen(doGetevents(ctx, a, deadline), (got) => (got === 0 && signalPending(ctx.task) ? EINTR : got));
+}
+
+/**
+ * io_pgetevents(..., usig): usig is a struct __aio_sigset {sigmask, sigsetsize} (two u32 in a compat
+ * call), whose mask is blocked for the wait; a wait a signal ends with nothing is -ERESTARTNOHAND.
+ */
+function sysIoPgetevents(ctx: SyscallContext, a: readonly number[]): number | Promise<number> {
+  const deadline = readDeadline(ctx, a[4]!);
+  if (deadline === null) return EFAULT;
+  let mask = 0;
+  let size = 0;
+  if (a[5]! !== 0) {
+    const w = ctx.compat ? 4 : 8;
+    const sig = copyIn(ctx.mem, a[5]!, 2 * w);
+    if (sig === null) return EFAULT;
+    const d = new DataView(sig.buffer);
+    const word = (at: number) =>
+      w === 4 ? d.getUint32(at, true) : d.getUint32(at + 4, true) * 4294967296 + d.getUint32(at, true);
+    mask = word(0);
+    size = word(w);
+  }
+  const err = setUserSigmaskFrom(ctx, mask, size);
+  if (err < 0) return err;
+  return andThen(doGetevents(ctx, a, deadline), (got) => {
+    const interrupted = signalPending(ctx.task);
+    restoreSigmaskUnless(ctx.task, interrupted);
+    return interrupted && got === 0 ? ERESTARTNOHAND : got;
+  });
 }
 
 export const AIO_SYSCALLS: readonly SyscallSpec[] = [
@@ -569,4 +519,10 @@ export const AIO_SYSCALLS: readonly SyscallSpec[] = [
     note: 'only a pending POLL can be cancelled (the others have completed)',
   },
   { name: 'io_getevents', args: ['ulong', 'long', 'long', 'ptr', 'ptr'], handler: sysIoGetevents, compatAware: true },
+  {
+    name: 'io_pgetevents',
+    args: ['ulong', 'long', 'long', 'ptr', 'ptr', 'ptr'],
+    handler: sysIoPgetevents,
+    compatAware: true,
+  },
 ];
