@@ -176,7 +176,12 @@ function notifyParentOfExit(kernel: Kernel, g: ThreadGroup): boolean {
   const value = code === CLD_EXITED ? (st >> 8) & 0xff : st & 0x7f;
   let autoreap = false;
   const act = ptask.signals.actions[S.SIGCHLD]!;
-  if (g.exitSignal === S.SIGCHLD && (act.handler === S.SIG_IGN || act.flags & SA_NOCLDWAIT)) {
+  // A traced child is never reaped behind its tracer's back (do_notify_parent's !tsk->ptrace).
+  if (
+    g.exitSignal === S.SIGCHLD &&
+    g.leader.ptrace === undefined &&
+    (act.handler === S.SIG_IGN || act.flags & SA_NOCLDWAIT)
+  ) {
     autoreap = true;
   }
   const times = g.deadThreads;

@@ -301,6 +301,16 @@ static void test_other_thread(void) {
   check(WIFEXITED(st) && WEXITSTATUS(st) == 7, "other-thread: the tracing thread resumes it");
 }
 
+static void test_sigchld_ignored(void) {
+  signal(SIGCHLD, SIG_IGN);
+  pid_t pid = fork_traceme(body_exit7);
+  wait_status(pid);
+  pt(PTRACE_CONT, pid, 0, 0);
+  int st = wait_status(pid);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 7, "sigchld-ignored: a traced child is not auto-reaped behind its tracer");
+  signal(SIGCHLD, SIG_DFL);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   test_traceme();
@@ -315,5 +325,6 @@ int main(void) {
   test_singlestep();
   test_waitid();
   test_other_thread();
+  test_sigchld_ignored();
   return finish();
 }
