@@ -118,6 +118,34 @@ describe('bash -i job control on a pty (debian/root), compat64 vs qemu-aarch64',
   });
 });
 
+describe('compat64 as a job of an interactive host shell (host bash -i on a pty)', () => {
+  test('^Z stops the emulator when the guest cannot stop (orphaned group), fg continues it; ^C ends the guest', (t) => {
+    if (!requirePython(t)) return;
+    if (!existsSync(join(debianRoot, 'bin', 'bash')) || !existsSync('/bin/bash')) {
+      if (inCI) assert.fail('debian/root or the host bash missing');
+      t.skip('debian/root or the host bash missing');
+      return;
+    }
+    const prompt = 'H> ';
+    const run = compat64Command(['/bin/bash', '-c', 'echo $((6*7)); exec sleep 2'], { root: debianRoot });
+    const line = [run.file, ...run.args].map((a) => `'${a}'`).join(' ');
+    const sends: [string, string][] = [
+      [prompt, keys(`${line}\n`)],
+      ['\n42', '1a'],
+      [prompt, keys('fg\n')],
+      [prompt, keys('echo "fg status $?"\n')],
+      [prompt, keys(`${line}\n`)],
+      ['\n42', '03'],
+      [prompt, keys('echo "int status $?"; exit\n')],
+    ];
+    const env = { PATH: '/usr/bin:/bin', HOME: '/', TERM: 'dumb', LC_ALL: 'C', PS1: prompt };
+    const r = onPty({ file: '/bin/bash', args: ['--norc', '--noprofile', '-i'] }, sends, env);
+    assert.match(r.out, /^\[1\]\+ +Stopped/m, r.out);
+    assert.match(r.out, /^fg status 0$/m, r.out);
+    assert.match(r.out, /^int status 130$/m, r.out);
+  });
+});
+
 /** Runs a command with a stdin pipe fed on cue: after "WAIT<n>" it writes inputs[n-1] (null closes it). */
 function withCues(command: { file: string; args: string[] }, inputs: (string | null)[]): Promise<PtyResult> {
   return new Promise((resolve, reject) => {
