@@ -62,6 +62,9 @@ struct user_regs {
 };
 
 static volatile long g_word = 0x1111;
+/* Buffers below 4 GiB (static data of a static binary) for the compat ptrace's 32-bit pointers. */
+static unsigned char g_cbuf[512];
+static uint32_t g_ciov[2];
 static volatile long g_vm = 0;
 static volatile unsigned long g_tls;
 
@@ -176,6 +179,20 @@ static void at_signal_stop(pid_t pid) {
   len = sizeof nr;
   check_eq(regset(PTRACE_GETREGSET, pid, NT_ARM_SYSTEM_CALL, &nr, &len), 0, "GETREGSET NT_ARM_SYSTEM_CALL");
   check_eq(len, 4, "NT_ARM_SYSTEM_CALL is an int");
+
+  /* The compat ptrace (26) from this 64-bit tracer: 4-byte words, compat_iovec, compat_siginfo. */
+  memset(g_cbuf, 0xee, sizeof g_cbuf);
+  check_eq(compat_syscall(26, PTRACE_PEEKDATA, pid, (unsigned long)&g_word, (unsigned long)g_cbuf), 0, "compat PEEKDATA");
+  check(memcmp(g_cbuf, "\x55\x55\0\0\xee", 5) == 0, "compat PEEKDATA stores a 4-byte word");
+  g_ciov[0] = (uint32_t)(unsigned long)g_cbuf;
+  g_ciov[1] = 512;
+  check_eq(compat_syscall(26, PTRACE_GETREGSET, pid, NT_PRSTATUS, (unsigned long)g_ciov), 0, "compat GETREGSET");
+  check_eq(g_ciov[1], 272, "compat GETREGSET: the AArch64 view, length in the compat_iovec");
+  check_eq(((struct user_regs *)g_cbuf)->sp, regs.sp, "compat GETREGSET: the 64-bit sp");
+  check_eq(compat_syscall(26, PTRACE_GETSIGINFO, pid, 0, (unsigned long)g_cbuf), 0, "compat GETSIGINFO");
+  uint32_t csig[4];
+  memcpy(csig, g_cbuf, sizeof csig);
+  check(csig[0] == SIGSTOP && (int)csig[2] == SI_TKILL && csig[3] == (uint32_t)pid, "compat_siginfo: si_pid at 12");
 
   /* Queued siginfo, blocked in the child: SIGUSR1 process-wide, SIGRTMIN to the thread. */
   kill(pid, SIGUSR1);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, runCompat64 } from '../../support/guest-run.js';
 
-test('ptrace-data: PEEK/POKE (text too), register sets, siginfo, PEEKSIGINFO, GET_SYSCALL_INFO, NT_ARM_SYSTEM_CALL change and skip (native and compat), process_vm_*', () => {
+test('ptrace-data: PEEK/POKE (text too), register sets, siginfo, PEEKSIGINFO, GET_SYSCALL_INFO, NT_ARM_SYSTEM_CALL change and skip (native and compat), the compat ptrace, process_vm_*', () => {
   const path = join(repoRoot, 'test', 'guest', 'ptrace-data', 'bin', 'ptrace-data');
   assert.ok(existsSync(path), `${path} missing: run \`make -C test/guest/ptrace-data\``);
   const r = runCompat64([path], { root: '/', timeoutMs: 120_000 });
