@@ -375,6 +375,19 @@ export function installStdio(kernel: Kernel, task: Task): void {
 }
 
 /**
+ * tty_open_proc_set_tty: a terminal opened by path (/dev/pts/N) without O_NOCTTY, for reading, by a
+ * session leader that has no controlling terminal, becomes its controlling terminal if no session
+ * owns it. For open-path.ts's openHost, after it made the HostStream (flags as the guest gave them).
+ */
+export function terminalOpened(kernel: Kernel, task: Task, file: HostStream, flags: number): void {
+  const t = file.ttyState;
+  const g = task.group;
+  if (t === undefined || flags & O_NOCTTY || (flags & O_ACCMODE) === O_WRONLY) return;
+  if (g.sid !== g.tgid || t.session !== 0 || cttyOf(kernel, g) !== undefined) return;
+  procSetTty(kernel, t, g);
+}
+
+/**
  * /dev/tty: the host's controlling terminal, or ENXIO when the emulator has none. Given the opening
  * task, also ENXIO when the task's process has no controlling terminal (tty_open_current_tty), e.g.
  * after setsid.
