@@ -67,7 +67,7 @@ export class Cpu {
   /** CNTFRQ_EL0 as Linux/arm64 reports it on typical hardware (set by the kernel). */
   cntfrq = 62500000;
 
-  /** Whether hot blocks are compiled (the second tier); off for single-stepping and tests of the interpreter. */
+  /** Whether hot blocks are compiled and run (the second tier); off for single-stepping and tests of the interpreter. */
   jit = true;
   /**
    * Hot blocks compiled together in one `new Function` (block-compiler.ts compileBlocks); 1 compiles
@@ -103,7 +103,7 @@ export class Cpu {
         const code = mem.fetchCode;
         const wi = off >>> 2;
         const blk = code.blocks[wi];
-        if (blk !== undefined) {
+        if (blk !== undefined && this.jit) {
           // Compiled tier: the block sets pc/npc itself.
           n += (blk as (c: Cpu, start: number) => number)(this, pc);
           if (this.exit !== Exit.None) {

@@ -83,3 +83,20 @@ test('batched compilation: a queued block compiles when it gets hot again, and o
   // while it waited, did not become block starts of their own.
   assert.deepEqual(compiledStarts(again), [2]);
 });
+
+test('step() runs one instruction even where a compiled block starts (ptrace single-step in hot code)', {
+  skip: !hasAssembler(),
+}, () => {
+  const cpu = machineWith(assemble(LOOP));
+  setX(cpu, 0, BigInt(DATA_BASE));
+  setX(cpu, 4, 1000n);
+  assert.equal(runToExit(cpu), Exit.Breakpoint);
+  assert.deepEqual(compiledStarts(cpu), [2]);
+  const loopStart = 0x400000 + 8;
+  cpu.pc = loopStart;
+  const x2 = xreg(cpu, 2);
+  setX(cpu, 1, 5n);
+  assert.equal(cpu.step(), Exit.Quantum);
+  assert.equal(cpu.pc, loopStart + 4);
+  assert.equal(xreg(cpu, 2), x2 + 5n);
+});
