@@ -86,11 +86,13 @@ test('gdb-multiarch + gdbserver: break, bt, next, step, info registers, print, f
   const guestDir = `/tmp/gdb${process.pid}`;
   const hostDir = join(debianRoot, guestDir);
   mkdirSync(hostDir, { recursive: true });
-  copyFileSync(PROG, join(hostDir, 'gdb-target'));
-  const port = await freePort();
-  const server = await startServer(`${guestDir}/gdb-target`, port);
-  const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
+    copyFileSync(PROG, join(hostDir, 'gdb-target'));
+    const port = await freePort();
+    server = await startServer(`${guestDir}/gdb-target`, port);
+    const child = server.child;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const out = gdb(port, [
       'break leaf',
       'continue',
@@ -122,7 +124,7 @@ test('gdb-multiarch + gdbserver: break, bt, next, step, info registers, print, f
     assert.match(server.output(), /^result 32$/m);
     assert.match(server.output(), /^Child exited with status 0$/m);
   } finally {
-    server.child.kill('SIGKILL');
+    server?.child.kill('SIGKILL');
     rmSync(hostDir, { recursive: true, force: true });
   }
 });

@@ -25,7 +25,6 @@ function needStrace(t: TestContext): boolean {
 
 /** A scratch directory inside the guest root: [guest path, host path]. */
 function scratch(name: string): [string, string] {
-  // Short: strace shows at most 32 characters of a string argument.
   const guest = `/tmp/st${process.pid}${name}`;
   const host = join(debianRoot, guest);
   rmSync(host, { recursive: true, force: true });
@@ -85,6 +84,8 @@ describe('Debian strace inside compat64', () => {
     const [guest, host] = scratch('pipe');
     const { stdout } = run([
       '/usr/bin/strace',
+      '-s',
+      '256',
       '-f',
       '-ff',
       '-o',
@@ -136,6 +137,8 @@ describe('Debian strace inside compat64', () => {
     copyFileSync(join(PROGS, 'threads-write'), join(host, 'threads-write'));
     const { stdout } = run([
       '/usr/bin/strace',
+      '-s',
+      '256',
       '-f',
       '-ff',
       '-o',
@@ -170,6 +173,8 @@ describe('Debian strace inside compat64', () => {
     // (-o), so the trace goes to stderr here, as a user at a terminal would see it.
     const { stdout, stderr } = run([
       '/usr/bin/strace',
+      '-s',
+      '256',
       '-e',
       'trace=write,getppid,close,exit_group',
       `${guest}/mixed-abi`,
