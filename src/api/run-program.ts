@@ -1,5 +1,4 @@
 import { EmulatorBug } from '../base/emulator-bug.js';
-import { ElfError } from '../loader/elf.js';
 import { errnoName } from '../kernel/abi/errno.js';
 import { installStdio } from '../kernel/fs/host-stream.js';
 import { openExecutable } from '../kernel/fs/open-path.js';
@@ -7,6 +6,7 @@ import type { Host } from '../kernel/host.js';
 import { DEFAULT_OPTIONS, Kernel, type KernelOptions } from '../kernel/kernel.js';
 import { createInitTask, type ExecOpener, execInto } from '../kernel/task/exec.js';
 import type { Tracer } from '../kernel/trace/tracer.js';
+import { ElfError } from '../loader/elf.js';
 
 /** What the library needs to start a program. */
 export interface RunOptions extends Partial<Omit<KernelOptions, 'root'>> {
@@ -49,7 +49,17 @@ export async function runProgram(opts: RunOptions, wiring: HostWiring): Promise<
   const h = wiring.host;
   const task = createInitTask(
     kernel,
-    { uid: h.uid, euid: h.uid, suid: h.uid, gid: h.gid, egid: h.gid, sgid: h.gid },
+    {
+      uid: h.uid,
+      euid: h.uid,
+      suid: h.uid,
+      fsuid: h.uid,
+      gid: h.gid,
+      egid: h.gid,
+      sgid: h.gid,
+      fsgid: h.gid,
+      groups: [],
+    },
     { cwd: opts.cwd, umask: 0o022 },
   );
   const open: ExecOpener = (t, path) => openExecutable(kernel, t, path);

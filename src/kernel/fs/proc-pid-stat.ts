@@ -10,8 +10,8 @@
  */
 
 import { formatVmStatus, rssPages } from '../mm/proc-maps.js';
-import type { SeccompFilter } from '../security/seccomp/seccomp-state.js';
 import { inPtraceStop, tracerPidOf } from '../security/ptrace/ptrace-state.js';
+import type { SeccompFilter } from '../security/seccomp/seccomp-state.js';
 import { RLIMIT_SIGPENDING, type Task } from '../task/task.js';
 import { unicodeToByteString } from './byte-string.js';
 import { execLayoutOf } from './proc-exec-layout.js';
@@ -426,10 +426,10 @@ export function statusFieldsOf(env: FsEnv, t: Task): StatusFields {
     pid: t.tid,
     ppid: g.ppid,
     tracerPid: tracerPidOf(t),
-    uids: [c.uid, c.euid, c.suid, c.euid],
-    gids: [c.gid, c.egid, c.sgid, c.egid],
+    uids: [c.uid, c.euid, c.suid, c.fsuid],
+    gids: [c.gid, c.egid, c.sgid, c.fsgid],
     fdSize: live ? fdTableSize(t) : 0,
-    groups: [],
+    groups: [...c.groups],
     nsTgid: t.tgid,
     nsPid: t.tid,
     nsPgid: g.pgid,

@@ -1,6 +1,7 @@
 /** Every subsystem's syscall specs, gathered for the arm64 table (entry/syscall-entry.ts builds it). */
 import { PTRACE_SYSCALLS } from '../security/ptrace/sys-ptrace.js';
 import { SECCOMP_SYSCALLS } from '../security/seccomp/sys-seccomp.js';
+import { CREDS_SYSCALLS } from './sys-creds.js';
 import { FS_SYSCALLS } from './sys-fs.js';
 import { FUTEX_SYSCALLS } from './sys-futex.js';
 import { INFO_SYSCALLS } from './sys-info.js';
@@ -19,6 +20,7 @@ export const ARM64_SPECS: readonly SyscallSpec[] = [
   ...MM_SYSCALLS,
   ...SHM_SYSCALLS,
   ...PROCESS_SYSCALLS,
+  ...CREDS_SYSCALLS,
   ...SIGNAL_SYSCALLS,
   ...TIME_SYSCALLS,
   ...INFO_SYSCALLS,

@@ -130,7 +130,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
     via('setuid', (a) => [highId(a[0]!)]),
   ),
   row('getuid', [], own(id16('getuid'))),
-  row('ptrace', ['int', 'pid', 'ptr', 'ptr'], same({ needs: 'compat register sets and siginfo' })),
+  row('ptrace', ['long', 'pid', 'ptr', 'ptr'], same()),
   row('pause', [], missing('needs signal delivery (sys_pause)')),
   row(
     'access',

@@ -1,8 +1,13 @@
 import { TaskExit } from '../kernel.js';
 import { PR_SET_VMA, prctlSetVma } from '../mm/prctl-vma.js';
+import {
+  getDumpable,
+  PTRACE_MODE_READ_REALCREDS,
+  ptraceMayAccess,
+  setDumpable,
+} from '../security/ptrace/ptrace-access.js';
 import { prctlGetSeccomp, prctlSetSeccomp } from '../security/seccomp/sys-seccomp.js';
 import { groupExit } from '../task/exit.js';
-import type { Task } from '../task/task.js';
 import { PROCESS_LIFE_SYSCALLS } from './sys-process-life.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyOut, readString, writeU32 } from './uaccess.js';
@@ -38,20 +43,6 @@ function sysSetRobustList(ctx: SyscallContext, a: readonly number[]): number {
 }
 
 /**
- * The credential part of ptrace_may_access(PTRACE_MODE_READ_REALCREDS): the caller's real ids equal
- * every id of the target, or the caller has CAP_SYS_PTRACE (euid 0 here). To be replaced by
- * ptraceMayAccess (security/ptrace/ptrace-access.ts) once that lands, which adds the dumpable rule.
- */
-function mayReadRealCreds(caller: Task, target: Task): boolean {
-  const c = caller.creds;
-  const t = target.creds;
-  if (c.euid === 0) return true;
-  return (
-    c.uid === t.uid && c.uid === t.euid && c.uid === t.suid && c.gid === t.gid && c.gid === t.egid && c.gid === t.sgid
-  );
-}
-
-/**
  * get_robust_list: the caller's list head, or another thread's (any tid) when ptrace_may_access with
  * PTRACE_MODE_READ_REALCREDS allows it (-EPERM otherwise). A thread that has exited has no list any
  * more (exit_robust_list cleared it); a leader that is a zombie still answers, with 0.
@@ -64,7 +55,7 @@ function sysGetRobustList(ctx: SyscallContext, a: readonly number[]): number {
     if (t === undefined || (t.exitStatus !== undefined && t !== t.group.leader)) return ESRCH;
     p = t;
   }
-  if (p.tgid !== ctx.task.tgid && !mayReadRealCreds(ctx.task, p)) return EPERM;
+  if (!ptraceMayAccess(ctx.kernel, ctx.task, p, PTRACE_MODE_READ_REALCREDS)) return EPERM;
   const head = p.exitStatus === undefined ? p.robustListHead : 0;
   const b = new DataView(new ArrayBuffer(8));
   b.setBigUint64(0, 24n, true);
@@ -101,9 +92,11 @@ function sysPrctl(ctx: SyscallContext, a: readonly number[]): number {
       return copyOut(ctx.mem, a[1]!, b) ? 0 : EFAULT;
     }
     case PR_GET_DUMPABLE:
-      return 1;
+      return getDumpable(t.mm);
     case PR_SET_DUMPABLE:
-      return a[1] === 0 || a[1] === 1 ? 0 : EINVAL;
+      if (a[1] !== 0 && a[1] !== 1) return EINVAL;
+      setDumpable(t.mm, a[1]!);
+      return 0;
     case PR_SET_PDEATHSIG:
       if (a[1]! > 64) return EINVAL;
       t.pdeathsig = a[1]!;
@@ -145,7 +138,25 @@ function sysSchedGetaffinity(ctx: SyscallContext, a: readonly number[]): number 
 
 const id = (f: (ctx: SyscallContext) => number) => (ctx: SyscallContext) => f(ctx);
 
+const PER_MASK = 0xff;
+const PER_LINUX32 = 0x0008;
+
+/**
+ * personality (arm64_personality): 0xffffffff only asks; PER_LINUX32 is EINVAL because compat64 runs
+ * no AArch32 tasks (system_supports_32bit_el0() is false). Returns the old value. ADDR_NO_RANDOMIZE
+ * takes effect at the next exec (task/exec.ts), READ_IMPLIES_EXEC at the next mmap/mprotect.
+ */
+function sysPersonality(ctx: SyscallContext, a: readonly number[]): number {
+  const p = a[0]! >>> 0;
+  const old = ctx.task.personality;
+  if (p === 0xffffffff) return old;
+  if ((p & PER_MASK) === PER_LINUX32) return EINVAL;
+  ctx.task.personality = p;
+  return old;
+}
+
 export const PROCESS_SYSCALLS: readonly SyscallSpec[] = [
+  { name: 'personality', args: ['hex'], handler: sysPersonality },
   { name: 'exit', args: ['int'], handler: sysExit },
   { name: 'exit_group', args: ['int'], handler: sysExitGroup },
   { name: 'set_tid_address', args: ['ptr'], handler: sysSetTidAddress },

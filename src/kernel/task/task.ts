@@ -14,6 +14,11 @@ export interface Creds {
   gid: number;
   egid: number;
   sgid: number;
+  /** The ids permission checks on files use (setfsuid/setfsgid); they follow euid/egid otherwise. */
+  fsuid: number;
+  fsgid: number;
+  /** Supplementary groups, sorted (setgroups). */
+  groups: readonly number[];
 }
 
 /** Where path lookups start: the guest root (a host directory) and the current directory (guest path). */

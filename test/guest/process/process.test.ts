@@ -28,6 +28,14 @@ describe('process guest programs', () => {
     assert.deepStrictEqual(summary(compat), summary(qemu), compat.stderr.toString().slice(0, 2000));
   });
 
+  test('proc-creds: set*id/getres*id/setfs*id rules, groups, /proc status ids, dumpable, personality (= qemu)', (t) => {
+    if (!requireQemu(t)) return;
+    const qemu = runQemu([bin('proc-creds')], { env: { ...GUEST_ENV, SIG_REFERENCE: 'qemu' }, timeoutMs: 60_000 });
+    assert.match(qemu.stdout.toString(), /^ALL PASSED$/m, `qemu-aarch64 itself fails:\n${qemu.stdout}`);
+    const compat = runCompat64([bin('proc-creds')], { root: '/', timeoutMs: 120_000 });
+    assert.deepStrictEqual(summary(compat), summary(qemu), compat.stderr.toString().slice(0, 2000));
+  });
+
   test('proc-exec: execve/execveat, #! scripts, errors, close-on-exec, signals across exec, de_thread', () => {
     const r = runCompat64([bin('proc-exec')], { root: '/', timeoutMs: 120_000 });
     const out = r.stdout.toString('latin1');

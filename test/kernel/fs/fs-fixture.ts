@@ -28,7 +28,17 @@ export function makeMachine(): Machine {
   const kernel = new Kernel(host, { ...DEFAULT_OPTIONS, memoryCap: 64 * 1024 * 1024, seed: 1, root });
   const task = createInitTask(
     kernel,
-    { uid: host.uid, euid: host.uid, suid: host.uid, gid: host.gid, egid: host.gid, sgid: host.gid },
+    {
+      uid: host.uid,
+      euid: host.uid,
+      suid: host.uid,
+      fsuid: host.uid,
+      gid: host.gid,
+      egid: host.gid,
+      sgid: host.gid,
+      fsgid: host.gid,
+      groups: [],
+    },
     { cwd: '/', umask: 0o022 },
   );
   kernel.tasks.set(task.tid, task);

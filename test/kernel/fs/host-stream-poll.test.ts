@@ -91,7 +91,11 @@ function fifo(name: string): { stream: HostStream; writer: number } {
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'c64-stream-'));
   kernel = new Kernel(new NodeHost(new ReadAheadFs()), { ...DEFAULT_OPTIONS, memoryCap: 64 << 20, seed: 1, root: dir });
-  task = createInitTask(kernel, { uid: 0, euid: 0, suid: 0, gid: 0, egid: 0, sgid: 0 }, { cwd: '/', umask: 0o22 });
+  task = createInitTask(
+    kernel,
+    { uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [] },
+    { cwd: '/', umask: 0o22 },
+  );
   kernel.tasks.set(task.tid, task);
   mem = task.mm.map(0x1000_0000, 0x10000, 3, 0x22, undefined, 0, 'scratch') ? 0x1000_0000 : 0;
   assert.ok(mem > 0);

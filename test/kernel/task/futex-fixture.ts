@@ -60,7 +60,7 @@ export function futexFixture(): FutexFixture {
   const kernel = new Kernel(realHost(), { ...DEFAULT_OPTIONS, seed: 1, root: '/', memoryCap: 64 * 1024 * 1024 });
   const a = createInitTask(
     kernel,
-    { uid: 1000, euid: 1000, suid: 1000, gid: 1000, egid: 1000, sgid: 1000 },
+    { uid: 1000, euid: 1000, suid: 1000, fsuid: 1000, gid: 1000, egid: 1000, sgid: 1000, fsgid: 1000, groups: [] },
     { cwd: '/', umask: 0o22 },
   );
   kernel.tasks.set(a.tid, a);

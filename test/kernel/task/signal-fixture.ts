@@ -44,7 +44,7 @@ export function signalFixture(): SignalFixture {
   const kernel = new Kernel(host, { ...DEFAULT_OPTIONS, seed: 1, root: '/', memoryCap: 64 * 1024 * 1024 });
   const task = createInitTask(
     kernel,
-    { uid: 1000, euid: 1000, suid: 1000, gid: 1000, egid: 1000, sgid: 1000 },
+    { uid: 1000, euid: 1000, suid: 1000, fsuid: 1000, gid: 1000, egid: 1000, sgid: 1000, fsgid: 1000, groups: [] },
     { cwd: '/', umask: 0o22 },
   );
   kernel.tasks.set(task.tid, task);

@@ -72,8 +72,8 @@ export function ptraceMayAccess(_kernel: Kernel, caller: Task, target: Task, mod
   if ((mode & (PTRACE_MODE_FSCREDS | PTRACE_MODE_REALCREDS)) === 0) return false;
   const c = caller.creds;
   const t = target.creds;
-  const uid = mode & PTRACE_MODE_FSCREDS ? c.euid : c.uid;
-  const gid = mode & PTRACE_MODE_FSCREDS ? c.egid : c.gid;
+  const uid = mode & PTRACE_MODE_FSCREDS ? c.fsuid : c.uid;
+  const gid = mode & PTRACE_MODE_FSCREDS ? c.fsgid : c.gid;
   const sameIds =
     uid === t.uid && uid === t.euid && uid === t.suid && gid === t.gid && gid === t.egid && gid === t.sgid;
   const cap = hasCapSysPtrace(caller);

@@ -36,7 +36,17 @@ export function pair(traceeUid = 1000): Pair {
   const { kernel, task: tracer } = signalFixture();
   const tracee = createInitTask(
     kernel,
-    { uid: traceeUid, euid: traceeUid, suid: traceeUid, gid: traceeUid, egid: traceeUid, sgid: traceeUid },
+    {
+      uid: traceeUid,
+      euid: traceeUid,
+      suid: traceeUid,
+      fsuid: traceeUid,
+      gid: traceeUid,
+      egid: traceeUid,
+      sgid: traceeUid,
+      fsgid: traceeUid,
+      groups: [],
+    },
     { cwd: '/', umask: 0o22 },
   );
   kernel.tasks.set(tracee.tid, tracee);
