@@ -8,9 +8,12 @@
  * An exited task (a zombie leader) keeps what Linux keeps: stat, status (without memory lines),
  * statm of zeros, empty cmdline/environ/auxv/maps, no fds; exe, cwd and root no longer resolve.
  */
+
 import { formatMaps, formatSmaps, rssPages } from '../mm/proc-maps.js';
+import { procMemFile } from '../security/ptrace/proc-mem.js';
 import type { Task } from '../task/task.js';
 import { dtypeOfMode } from './node-stat.js';
+import type { OpenFile } from './open-file.js';
 import { mountIdOfPath, mountinfoText, mountsText } from './proc-mounts.js';
 import {
   dtypeOf,
@@ -42,7 +45,6 @@ import {
 } from './proc-pid-files.js';
 import { commBytes, statmText, statText, statusText } from './proc-pid-stat.js';
 import { hasExited, taskByTid, threadList, wchanName } from './proc-task.js';
-import type { OpenFile } from './open-file.js';
 import { textFile } from './synthetic-file.js';
 import type { DirEntry, FsEnv, SynthDir, SynthNode, VNode } from './vnode.js';
 
@@ -180,6 +182,7 @@ function taskFiles(kind: DirKind, taskDir: SynthDir | undefined): Map<string, Sy
   const infoSpace = whole ? InoSpace.FdInfo : InoSpace.TidFdInfo;
   files.set('fd', fdDir(ino(), fdSpace, id, taskOf));
   files.set('fdinfo', fdinfoDir(ino(), infoSpace, id, taskOf));
+  files.set('mem', procMemFile(ino(), taskOf));
   files.set(
     'environ',
     text((_e, t) => environBytes(t), 0o400),

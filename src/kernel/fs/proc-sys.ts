@@ -6,6 +6,7 @@
 import type { Kernel } from '../kernel.js';
 import { hugetlbPoolsOf } from '../mm/hugetlb.js';
 import { DAC_MMAP_MIN_ADDR, MAX_MAP_COUNT } from '../mm/memory-map.js';
+import { YAMA_PTRACE_SCOPE } from '../security/ptrace/ptrace-access.js';
 import { UTS_RELEASE, UTS_VERSION } from '../syscalls/sys-info.js';
 import { unicodeToByteString } from './byte-string.js';
 import { PIPE_MAX_SIZE } from './pipe.js';
@@ -98,6 +99,7 @@ export function sysTree(): SynthDir {
       tainted: value(235, '0\n'),
       'threads-max': value(236, '127406\n'),
       version: value(237, `${UTS_VERSION}\n`, 0o444),
+      yama: staticDir(238, { ptrace_scope: value(239, `${YAMA_PTRACE_SCOPE}\n`) }),
     }),
     vm: staticDir(240, {
       max_map_count: value(241, `${MAX_MAP_COUNT}\n`),
