@@ -44,7 +44,7 @@ function bin(name: string): string {
   return path;
 }
 
-/** `node dist/compat64.mjs run FLAGS -- PROG ARGS` in a scratch directory. */
+/** `node dist/compat64.cjs run FLAGS -- PROG ARGS` in a scratch directory. */
 function compat64(t: TestContext, flags: readonly string[], prog: string, args: readonly string[] = []): Run {
   const cwd = mkdtempSync(join(tmpdir(), 'c64-compat-'));
   t.after(() => rmSync(cwd, { recursive: true, force: true }));

@@ -54,7 +54,7 @@ export const inCI = process.env.CI === 'true';
 /** The repository root: this file runs as dist/test/support/guest-run.js. */
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 /** The shipped command: the bundle `npm run build` writes (bin compat64 in package.json). */
-export const compat64Cli = join(repoRoot, 'dist', 'compat64.mjs');
+export const compat64Cli = join(repoRoot, 'dist', 'compat64.cjs');
 export const debianRoot = join(repoRoot, 'debian', 'root');
 
 /**
@@ -169,7 +169,7 @@ function envBinary(): string {
   return path;
 }
 
-/** Runs a guest with `node dist/compat64.mjs run [--root DIR] [--seed N] [--strace] -- ARGS…`. */
+/** Runs a guest with `node dist/compat64.cjs run [--root DIR] [--seed N] [--strace] -- ARGS…`. */
 export function runCompat64(args: readonly string[], opts: RunOptions = {}): RunResult {
   if (process.env.COMPAT64_HARNESS_RUNNER === 'qemu') {
     if (inCI) throw new Error('COMPAT64_HARNESS_RUNNER=qemu is a local harness check and is refused under CI');
