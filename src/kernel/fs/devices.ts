@@ -115,7 +115,7 @@ const TTY: SynthFile = {
   rdev: makedev(5, 0),
   rootOwned: true,
   open(env, flags) {
-    return openHostTty(env.kernel, flags);
+    return openHostTty(env.kernel, flags, env.task);
   },
 };
 

@@ -24,7 +24,7 @@ import type { Task } from '../task/task.js';
 import { unicodeToByteString } from './byte-string.js';
 import { backingFor, HostFd } from './host-backing.js';
 import { HostDir, HostFile, PathFile } from './host-file.js';
-import { HostStream } from './host-stream.js';
+import { HostStream, terminalOpened } from './host-stream.js';
 import { isDirNode, isLinkNode } from './node-stat.js';
 import type { OpenFile } from './open-file.js';
 import { dirLoc, resolveAt, type WalkCtx, type Walked, walk, walkCtx } from './path-walk.js';
@@ -111,7 +111,10 @@ function openHost(env: FsEnv, loc: Loc, hostPath: string, flags: number): OpenFi
   if ((st.mode & S_IFMT) === S_IFDIR) return new HostDir(vfs, env, hfd, keptFlags(flags), loc, hostPath);
   // A terminal (/dev/pts/N) gets the terminal description: termios, window size, blocking reads.
   if ((st.mode & S_IFMT) === S_IFCHR && vfs.host.isatty(fd)) {
-    return new HostStream(vfs, hfd, keptFlags(flags) & ~O_NOCTTY, guestPathOf(loc), loc);
+    const stream = new HostStream(vfs, hfd, keptFlags(flags) & ~O_NOCTTY, guestPathOf(loc), loc);
+    // A session leader without a terminal acquires the one it opens (without O_NOCTTY).
+    terminalOpened(env.kernel, env.task, stream, flags);
+    return stream;
   }
   return new HostFile(vfs, hfd, keptFlags(flags), loc, guestPathOf(loc), st, hostPath);
 }

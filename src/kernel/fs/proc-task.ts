@@ -4,12 +4,12 @@
  * facts fs/proc/array.c and base.c gather from task_struct, signal_struct and the scheduler.
  */
 
-import { processTimes } from '../task/wait.js';
 import type { Kernel } from '../kernel.js';
 import { ARM64_SYSCALL_NUMBERS } from '../syscalls/numbers.generated.js';
 import type { Task } from '../task/task.js';
 import type { ThreadGroup } from '../task/thread-group.js';
-import { vfsOf } from './vfs.js';
+import { processTimes } from '../task/wait.js';
+import { controllingTtyOf } from './tty-jobctl.js';
 import type { FsEnv } from './vnode.js';
 
 /** USER_HZ: the clock-tick unit of /proc times (and AT_CLKTCK). */
@@ -112,48 +112,17 @@ export function startTimeNs(kernel: Kernel, t: Task): number {
   return Math.max(0, at - kernel.bootNs);
 }
 
-const hostTtys = new WeakMap<Kernel, number>();
-
-/** The device number of the emulator's terminal (from its stdin, stdout or stderr), 0 without one. */
-function hostTtyDev(kernel: Kernel): number {
-  let dev = hostTtys.get(kernel);
-  if (dev === undefined) {
-    dev = 0;
-    const host = vfsOf(kernel).host;
-    for (const fd of [0, 1, 2]) {
-      if (!host.isatty(fd)) continue;
-      const st = host.fstat(fd);
-      if (typeof st !== 'number') {
-        dev = st.rdev;
-        break;
-      }
-    }
-    hostTtys.set(kernel, dev);
-  }
-  return dev;
-}
-
-/** The first process: the one whose parent is outside the emulated system (the session the host terminal belongs to). */
-function initGroup(kernel: Kernel): ThreadGroup | undefined {
-  let first: ThreadGroup | undefined;
-  for (const g of kernel.groups.values()) {
-    if (g.parent === undefined && (first === undefined || g.tgid < first.tgid)) first = g;
-  }
-  return first;
-}
-
 /**
- * The controlling terminal (tty_nr, as new_encode_dev, and its foreground process group): the
- * host's terminal for the processes of the first process's session (the emulator runs it in the
- * foreground), none (0 and -1) for other sessions or without a terminal.
+ * The controlling terminal (tty_nr, as new_encode_dev, and its foreground process group) of g's
+ * session (fs/tty-jobctl.ts): none (0 and -1) for a session without one.
  */
 export function controllingTty(kernel: Kernel, g: ThreadGroup): { nr: number; pgrp: number } {
-  const dev = hostTtyDev(kernel);
-  const init = initGroup(kernel);
-  if (dev === 0 || init === undefined || g.sid !== init.sid) return { nr: 0, pgrp: -1 };
+  const t = controllingTtyOf(kernel, g);
+  if (t === undefined || t.rdev <= 0) return { nr: 0, pgrp: -1 };
+  const dev = t.rdev;
   const major = Math.floor(dev / 0x100) & 0xfff;
   const minor = (dev & 0xff) | (Math.floor(dev / 0x100000) & 0xfff00);
-  return { nr: (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12), pgrp: init.pgid };
+  return { nr: (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12), pgrp: t.pgrp };
 }
 
 const PF_EXITING = 0x4;
