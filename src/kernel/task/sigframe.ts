@@ -250,6 +250,7 @@ export function restoreSigframe(task: Task, frame: number, setBlocked: (lo: numb
     if (!validPstate(pstate)) ok = false;
   } else ok = false;
   task.inSyscall = false;
+  task.syscallNo = -1;
   if (!ok) return false;
 
   const user = parseUserSigframe(task, frame);

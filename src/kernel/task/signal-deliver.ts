@@ -253,7 +253,9 @@ function doSignal(kernel: Kernel, task: Task): void | Promise<void> {
   if (task.inSyscall) {
     // Linux reads the result as an int: the low word of x0.
     restart = { continueAddr: cpu.pc, restartAddr: cpu.pc - 4, retval: x[0]! | 0 };
+    // forget_syscall: a signal-delivery stop shows syscallno -1 (NT_ARM_SYSTEM_CALL).
     task.inSyscall = false;
+    task.syscallNo = -1;
     if (isRestartCode(restart.retval)) {
       x[0] = task.origX0Lo;
       x[1] = task.origX0Hi;
@@ -339,5 +341,7 @@ function wantsWork(task: Task): boolean {
 
 function leave(task: Task): void {
   task.inSyscall = false;
+  // Every exception entry starts with syscallno = NO_SYSCALL; only an SVC sets it.
+  task.syscallNo = -1;
   task.inCompatSyscall = false;
 }
