@@ -8,10 +8,12 @@
  * off later and the host fd's flags cannot be changed from Node. Once a file is mapped, its reads
  * and writes go through the mapping's page cache, so write(2) and MAP_SHARED pages agree at once.
  */
+
 import { O_ACCMODE, O_APPEND, O_RDWR, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from '../abi/fcntl.js';
 import type { PageCache } from '../mm/page-cache.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
+import { sendSigpipe } from '../task/signal-send.js';
 import { DirCursor } from './dirents.js';
 import { backingFor, type HostFd } from './host-backing.js';
 import type { FileStat, HostFs, HostStatfs } from './host-fs.js';
@@ -23,6 +25,7 @@ import { type DirEntry, type FsEnv, guestPathOf, type Loc } from './vnode.js';
 const ENXIO = -6;
 const EBADF = -9;
 const EISDIR = -21;
+const EPIPE = -32;
 const EINVAL = -22;
 const ESPIPE = -29;
 const S_IFMT = 0o170000;
@@ -119,11 +122,14 @@ export class HostFile extends OpenFileBase {
     return n;
   }
 
-  write(_ctx: SyscallContext, src: Uint8Array, pos: number | undefined): number {
+  write(ctx: SyscallContext, src: Uint8Array, pos: number | undefined): number {
     const host = this.vfs.host;
     if (!this.seekable) {
       if (pos !== undefined) return ESPIPE;
-      return host.write(this.hfd.fd, src, 0, src.length, undefined);
+      const n = host.write(this.hfd.fd, src, 0, src.length, undefined);
+      // A host FIFO without a reader: SIGPIPE, as pipe_write sends it.
+      if (n === EPIPE) sendSigpipe(ctx.kernel, ctx.task);
+      return n;
     }
     let at = pos ?? this.pos;
     if (this.flags & O_APPEND) {

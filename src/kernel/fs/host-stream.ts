@@ -27,8 +27,9 @@ import { O_ACCMODE, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, SEEK_END } from '../
 import type { Kernel } from '../kernel.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
-import type { Task } from '../task/task.js';
+import { sendSigpipe } from '../task/signal-send.js';
 import { INTERRUPTED, waitInterruptible } from '../task/signal-wait.js';
+import type { Task } from '../task/task.js';
 import { WaitQueue } from '../task/wait-queue.js';
 import { backingFor, HostFd } from './host-backing.js';
 import { seekPosition } from './host-file.js';
@@ -43,6 +44,7 @@ import type { Loc } from './vnode.js';
 const EAGAIN = -11;
 const ENXIO = -6;
 const ENOTTY = -25;
+const EPIPE = -32;
 const ESPIPE = -29;
 const ERESTARTSYS = -512;
 const SIGTTIN = 21;
@@ -256,7 +258,11 @@ export class HostStream extends OpenFileBase {
         host.waitIo(this.hfd.fd, WAIT_MS);
         continue;
       }
-      if (n < 0) return done > 0 ? done : n;
+      if (n < 0) {
+        // The host pipe or socket has no reader: the guest gets SIGPIPE, as pipe_write sends it.
+        if (n === EPIPE) sendSigpipe(ctx.kernel, ctx.task);
+        return done > 0 ? done : n;
+      }
       if (n === 0) break;
       done += n;
     }

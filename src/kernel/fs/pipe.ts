@@ -21,10 +21,8 @@
  * after a one-time diagnostic on the emulator's stderr so a silent hang has an explanation.
  */
 import { O_DIRECT, O_NONBLOCK } from '../abi/fcntl.js';
-import { SIGPIPE } from '../abi/signal.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
-import { killInfo, SI_USER } from '../task/siginfo.js';
-import { sendSignal } from '../task/signal-send.js';
+import { sendSigpipe as sendTaskSigpipe } from '../task/signal-send.js';
 import { WaitQueue } from '../task/wait-queue.js';
 import type { FileStat } from './host-fs.js';
 import { makedev } from './node-stat.js';
@@ -145,8 +143,7 @@ export class Pipe {
 
 /** send_sig(SIGPIPE, current, 0): SEND_SIG_NOINFO, to the writing thread. */
 function sendSigpipe(ctx: SyscallContext): void {
-  const t = ctx.task;
-  sendSignal(ctx.kernel, t, SIGPIPE, killInfo(SIGPIPE, SI_USER, t.tgid, t.creds.uid), 'thread');
+  sendTaskSigpipe(ctx.kernel, ctx.task);
 }
 
 export class PipeEnd extends OpenFileBase {

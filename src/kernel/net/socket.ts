@@ -8,7 +8,6 @@
  */
 import { ERRNO } from '../abi/errno.js';
 import { O_NONBLOCK, O_RDWR } from '../abi/fcntl.js';
-import { SIGPIPE } from '../abi/signal.js';
 import type { FileStat } from '../fs/host-fs.js';
 import { makedev } from '../fs/node-stat.js';
 import type { OpenFile } from '../fs/open-file.js';
@@ -17,8 +16,7 @@ import { vfsOf } from '../fs/vfs.js';
 import type { Kernel } from '../kernel.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { writeU32 } from '../syscalls/uaccess.js';
-import { killInfo, SI_USER } from '../task/siginfo.js';
-import { sendSignal } from '../task/signal-send.js';
+import { sendSigpipe as sendTaskSigpipe } from '../task/signal-send.js';
 import type { Task } from '../task/task.js';
 import { WaitQueue } from '../task/wait-queue.js';
 import { BufferSink, BufferSource, type MsgSink, type MsgSource } from './msg-io.js';
@@ -265,8 +263,7 @@ export const NO_OPTION = ENOPROTOOPT;
 
 /** send_sig(SIGPIPE, current, 0): what a stream send into a closed connection raises unless MSG_NOSIGNAL. */
 export function sendSigpipe(ctx: SyscallContext): void {
-  const t = ctx.task;
-  sendSignal(ctx.kernel, t, SIGPIPE, killInfo(SIGPIPE, SI_USER, t.tgid, t.creds.uid), 'thread');
+  sendTaskSigpipe(ctx.kernel, ctx.task);
 }
 
 /** Whether a value is a Socket (the syscalls' sockfd_lookup: -ENOTSOCK otherwise). */

@@ -16,7 +16,7 @@ import type { Kernel } from '../kernel.js';
 import { jobctlTrapPending, ptraceSigcont } from '../security/ptrace/ptrace-jobctl.js';
 import { inPtraceStop } from '../security/ptrace/ptrace-state.js';
 import { CLD_CONTINUED, notifyParentJobControl } from './exit.js';
-import { SI_USER, type SigInfo, siCode, siSigno } from './siginfo.js';
+import { killInfo, SI_USER, type SigInfo, siCode, siSigno } from './siginfo.js';
 import { COREDUMP_LO, IGNORE_LO, inKernelMask, STOP_LO, sigBit } from './signal-set.js';
 import { RLIMIT_SIGPENDING, type Task } from './task.js';
 
@@ -186,4 +186,12 @@ export function forceSignalInfo(kernel: Kernel, t: Task, info: SigInfo, mode: Fo
   const r = sendSignal(kernel, t, sig, info, 'thread');
   signalWakeUp(t);
   return r;
+}
+
+/**
+ * send_sig(SIGPIPE, current, 0): a write into a pipe, socket or host stream with no reader left
+ * (SEND_SIG_NOINFO, to the writing thread).
+ */
+export function sendSigpipe(kernel: Kernel, t: Task): void {
+  sendSignal(kernel, t, S.SIGPIPE, killInfo(S.SIGPIPE, SI_USER, t.tgid, t.creds.uid), 'thread');
 }
