@@ -1,6 +1,8 @@
 /* Inter-task round trips for the benchmark: `pipe N` bounces a byte between two processes through
  * two pipes N times; `futex N` bounces a turn between two threads with FUTEX_WAIT/FUTEX_WAKE N
- * times; `spawn N` forks, execs this program (`exit` mode) and waits N times. */
+ * times; `spawn N [INTERP]` forks, execs this program (`exit` mode) and waits N times — through
+ * INTERP when given (`INTERP PROG exit`, what the kernel's binfmt_misc does for a registered
+ * interpreter: the benchmark passes qemu-aarch64 there, as a binfmt_misc registration would). */
 #define _GNU_SOURCE
 #include <linux/futex.h>
 #include <pthread.h>
@@ -72,7 +74,8 @@ int main(int argc, char **argv) {
     for (long i = 0; i < rounds; i++) {
       pid_t p = fork();
       if (p == 0) {
-        execl(self, self, "exit", (char *)NULL);
+        if (argc > 3) execl(argv[3], argv[3], self, "exit", (char *)NULL);
+        else execl(self, self, "exit", (char *)NULL);
         _exit(127);
       }
       int st;
