@@ -117,7 +117,7 @@ function sysGetgroups(ctx: SyscallContext, a: readonly number[]): number {
   if (size < groups.length) return EINVAL;
   const b = new Uint8Array(4 * groups.length);
   const v = new DataView(b.buffer);
-  groups.forEach((g, i) => v.setUint32(4 * i, g, true));
+  for (let i = 0; i < groups.length; i++) v.setUint32(4 * i, groups[i]!, true);
   return copyOut(ctx.mem, a[1]!, b) ? groups.length : EFAULT;
 }
 
