@@ -7,6 +7,7 @@ import { FUTEX_SYSCALLS } from './sys-futex.js';
 import { INFO_SYSCALLS } from './sys-info.js';
 import { MM_SYSCALLS } from './sys-mm.js';
 import { POLL_SYSCALLS } from './sys-poll.js';
+import { PRIORITY_SYSCALLS } from './sys-priority.js';
 import { PROCESS_SYSCALLS } from './sys-process.js';
 import { SHM_SYSCALLS } from './sys-shm.js';
 import { SIGNAL_SYSCALLS } from './sys-signal.js';
@@ -21,6 +22,7 @@ export const ARM64_SPECS: readonly SyscallSpec[] = [
   ...SHM_SYSCALLS,
   ...PROCESS_SYSCALLS,
   ...CREDS_SYSCALLS,
+  ...PRIORITY_SYSCALLS,
   ...SIGNAL_SYSCALLS,
   ...TIME_SYSCALLS,
   ...INFO_SYSCALLS,

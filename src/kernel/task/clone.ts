@@ -126,6 +126,7 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
   }
   child.personality = parent.personality;
   child.noNewPrivs = parent.noNewPrivs;
+  child.nice = parent.nice;
   // The filter chain is shared (immutable once attached); the mode and the work bit are copied.
   child.seccomp = { ...parent.seccomp };
   child.syscallWork |= parent.syscallWork & SYSCALL_WORK_SECCOMP;

@@ -82,6 +82,8 @@ export class Task {
   syscallWork = 0;
   /** Set while the task is traced (security/ptrace/ptrace-state.ts). */
   ptrace: PtraceLink | undefined;
+  /** The nice value (-20…19, setpriority); inherited by children. */
+  nice = 0;
   /** PR_SET_NO_NEW_PRIVS: inherited by children, kept across exec, never cleared. */
   noNewPrivs = false;
   /** seccomp mode and filters (security/seccomp/seccomp-state.ts); inherited by children. */
@@ -116,6 +118,7 @@ export const RLIMIT_NOFILE = 7;
 export const RLIMIT_MEMLOCK = 8;
 export const RLIMIT_AS = 9;
 export const RLIMIT_SIGPENDING = 11;
+export const RLIMIT_NICE = 13;
 export const RLIM_NLIMITS = 16;
 
 /** Linux's defaults for a login process on a typical Debian system. */
@@ -129,7 +132,7 @@ export function defaultRlimits(): Rlimits {
   r[RLIMIT_MEMLOCK] = [8 * 1024 * 1024, 8 * 1024 * 1024];
   r[RLIMIT_SIGPENDING] = [63703, 63703];
   r[12] = [819200, 819200]; // RLIMIT_MSGQUEUE
-  r[13] = [0, 0]; // RLIMIT_NICE
+  r[RLIMIT_NICE] = [0, 0];
   r[14] = [0, 0]; // RLIMIT_RTPRIO
   return r;
 }

@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,6 +98,49 @@ static void personality_calls(void) {
   check_linux(personality(PER_LINUX32) == -1 && errno == EINVAL, "PER_LINUX32: EINVAL (no AArch32 tasks)");
 }
 
+/* Field 19 of /proc/self/stat: the nice value. */
+static long stat_nice(void) {
+  char buf[1024];
+  FILE *f = fopen("/proc/self/stat", "r");
+  if (f == NULL || fgets(buf, sizeof buf, f) == NULL) return -100;
+  fclose(f);
+  char *p = strrchr(buf, ')');
+  long v = -100;
+  for (int field = 3; p != NULL && field <= 19; field++) {
+    p = strchr(p + 1, ' ');
+    if (p != NULL && field == 19) v = strtol(p + 1, NULL, 10);
+  }
+  return v;
+}
+
+static void priority_calls(void) {
+  errno = 0;
+  check(getpriority(PRIO_PROCESS, 0) == 0 && errno == 0, "getpriority: nice 0 at start");
+  check(setpriority(PRIO_PROCESS, 0, 5) == 0, "setpriority(PRIO_PROCESS, 0, 5)");
+  check(getpriority(PRIO_PROCESS, 0) == 5, "... getpriority reads 5");
+  check_eq(syscall(SYS_getpriority, PRIO_PROCESS, 0), 15, "the raw syscall returns 20 - nice");
+  check_linux(stat_nice() == 5, "/proc/self/stat nice (qemu fakes this file)");
+  check(setpriority(PRIO_PROCESS, 0, 50) == 0 && getpriority(PRIO_PROCESS, 0) == 19, "nice is clamped to 19");
+  check(setpriority(PRIO_PROCESS, 0, -3) == 0 && getpriority(PRIO_PROCESS, 0) == -3, "root may lower it");
+  check(setpriority(7, 0, 0) == -1 && errno == EINVAL, "a bad which: EINVAL");
+  check(setpriority(PRIO_PROCESS, 999999, 0) == -1 && errno == ESRCH, "no such process: ESRCH");
+  pid_t child = fork();
+  if (child == 0) {
+    failures = 0;
+    errno = 0;
+    check(getpriority(PRIO_PROCESS, 0) == -3 && errno == 0, "a child inherits the nice value");
+    check(sys3(SYS_setresuid, 1000, 1000, 1000) == 0, "child drops to uid 1000");
+    check(setpriority(PRIO_PROCESS, 0, 2) == 0, "unprivileged: raising nice is allowed");
+    check(setpriority(PRIO_PROCESS, 0, 1) == -1 && errno == EACCES, "unprivileged: lowering it is EACCES (RLIMIT_NICE 0)");
+    check(setpriority(PRIO_PROCESS, getppid(), 10) == -1 && errno == EPERM, "another user's process: EPERM");
+    exit(failures == 0 ? 0 : 1);
+  }
+  int st;
+  waitpid(child, &st, 0);
+  check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "unprivileged child's checks passed");
+  check(getpriority(PRIO_PROCESS, 0) == -3, "the parent keeps its own value");
+}
+
 int main(void) {
   if (getuid() != 0) {
     printf("SKIP not run as root\nALL PASSED\n");
@@ -105,6 +149,7 @@ int main(void) {
   in_child(root_drops);
   in_child(root_setuid);
   in_child(personality_calls);
+  in_child(priority_calls);
   if (failures == 0) printf("ALL PASSED\n");
   return failures == 0 ? 0 : 1;
 }
