@@ -90,10 +90,11 @@ int main(void) {
   check_eq(alarm(10), 0, "alarm(10) with no alarm: 0");
   check_eq(alarm(0), 10, "alarm(0) returns the seconds left");
 
-  /* nanosleep interrupted: EINTR and the time left. */
+  /* nanosleep interrupted: EINTR and the time left. The alarms come 300 ms after arming, so that even
+   * on a loaded machine they arrive during the sleep, not before it starts. */
   struct timespec req = {2, 0}, rem = {0, 0};
   alarms = 0;
-  arm(0, 50000, 0, 0);
+  arm(0, 300000, 0, 0);
   errno = 0;
   int r = nanosleep(&req, &rem);
   check(r == -1 && errno == EINTR, "nanosleep interrupted by a handled SIGALRM: EINTR");
@@ -102,24 +103,24 @@ int main(void) {
 
   /* SA_RESTART does not restart sleeps. */
   install(SIGALRM, on_alarm, SA_RESTART);
-  arm(0, 50000, 0, 0);
+  arm(0, 300000, 0, 0);
   errno = 0;
   r = nanosleep(&req, &rem);
   check(r == -1 && errno == EINTR, "nanosleep with SA_RESTART: still EINTR");
 
   /* clock_nanosleep returns the error number. */
-  arm(0, 50000, 0, 0);
+  arm(0, 300000, 0, 0);
   rem.tv_sec = 0;
   r = clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem);
   check(r == EINTR && rem.tv_sec == 1, "clock_nanosleep relative: EINTR with the time left");
   struct timespec abs;
   clock_gettime(CLOCK_MONOTONIC, &abs);
   abs.tv_sec += 2;
-  arm(0, 50000, 0, 0);
+  arm(0, 300000, 0, 0);
   r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL);
   check_eq(r, EINTR, "clock_nanosleep absolute: EINTR");
-  arm(0, 50000, 0, 0);
-  check_eq(sleep(2), 1, "sleep(2) interrupted after 50 ms returns 1 (glibc truncates)");
+  arm(0, 300000, 0, 0);
+  check_eq(sleep(2), 1, "sleep(2) interrupted after 300 ms returns 1 (glibc truncates)");
   req.tv_sec = 0;
   req.tv_nsec = 20000000;
   double t0 = now();
@@ -142,12 +143,12 @@ int main(void) {
   sigemptyset(&usr1);
   sigaddset(&usr1, SIGUSR1);
   alarms = 0;
-  arm(0, 30000, 0, 0);
+  arm(0, 300000, 0, 0);
   errno = 0;
   r = sigsuspend(&none);
   check(r == -1 && errno == EINTR && alarms == 1, "sigsuspend woken by SIGALRM");
   sigprocmask(SIG_BLOCK, &usr1, NULL);
-  arm(0, 30000, 0, 0);
+  arm(0, 300000, 0, 0);
   errno = 0;
   r = sigwaitinfo(&usr1, NULL);
   check(r == -1 && errno == EINTR, "sigwaitinfo interrupted by another signal: EINTR");
