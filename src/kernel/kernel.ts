@@ -135,19 +135,14 @@ export class Kernel {
     const x = cpu.x;
     const sched = this.sched;
     const host = this.host;
-    let w: Promise<void> | undefined = sched.acquire(task);
+    const w = sched.acquire(task);
     if (w !== undefined) await w;
     try {
       firstRun(this, task);
       // A child its parent's tracer follows stops (SIGSTOP, or a STOP trap) before its first instruction.
       if (task.ptrace !== undefined) {
         const d = exitToUserMode(this, task);
-        if (d !== undefined) {
-          sched.release(task);
-          await d;
-          w = sched.acquire(task);
-          if (w !== undefined) await w;
-        }
+        if (d !== undefined) await this.parked(task, d);
       }
       while (!this.halted && task.exitStatus === undefined) {
         // A pc set by the kernel (handler entry, sigreturn) may be misaligned: the fetch would fault.
@@ -168,12 +163,7 @@ export class Kernel {
             task.inSyscall = true;
             const r = syscallEntry(this, task);
             task.sysNs += host.monotonicNs() - t1;
-            if (r !== undefined) {
-              sched.release(task);
-              await r;
-              w = sched.acquire(task);
-              if (w !== undefined) await w;
-            }
+            if (r !== undefined) await this.parked(task, r);
             // Also after a call that parked: a task that only ever parks on settled promises
             // (sched_yield in a loop) must still let the host's event loop run.
             if (sched.shouldYield()) await sched.yieldSlice(task);
@@ -196,12 +186,7 @@ export class Kernel {
         }
         if (task.exitStatus !== undefined) break;
         const d = exitToUserMode(this, task);
-        if (d !== undefined) {
-          sched.release(task);
-          await d;
-          w = sched.acquire(task);
-          if (w !== undefined) await w;
-        }
+        if (d !== undefined) await this.parked(task, d);
         if (task.exitStatus !== undefined) break;
       }
     } catch (e) {
@@ -212,6 +197,14 @@ export class Kernel {
     // PTRACE_EVENT_EXIT: the tracer sees the task before it lets go of anything.
     if (!this.halted && task.ptrace !== undefined) await ptraceExitEvent(this, task);
     if (!this.halted) exitThread(this, task);
+  }
+
+  /** Waits for `p` without the CPU token (other tasks run meanwhile), then takes the token back. */
+  private async parked(task: Task, p: Promise<unknown>): Promise<void> {
+    this.sched.release(task);
+    await p;
+    const w = this.sched.acquire(task);
+    if (w !== undefined) await w;
   }
 
   /**
