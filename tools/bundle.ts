@@ -13,6 +13,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { decoderBits } from '../src/cpu/a64/decoder.js';
 
 /** The repository: this file runs as dist/tools/bundle.js. */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,6 +43,11 @@ async function main(): Promise<void> {
     entryPoints: ['src/cli/run-cli.ts'],
     format: 'cjs',
     write: false,
+    // Short local names: the source V8 reads and hashes at every start is ~25% smaller (~2 ms).
+    // Stack traces name minified functions; `node dist/src/cli/run-cli.js` runs the unbundled modules.
+    minifyIdentifiers: true,
+    // The decoder's row masks, computed here from the same table (src/cpu/a64/decoder.ts).
+    define: { COMPAT64_DECODER_BITS: JSON.stringify(decoderBits()) },
   });
   const code = app.outputFiles[0]!.contents;
   writeFileSync(join(dist, 'compat64-app.cjs'), code);

@@ -169,6 +169,7 @@ export class AddressSpace {
           if (this.phys.codeCache(frame) === undefined) {
             this.wTag[i] = vpn;
             this.wBase[i] = base;
+            this.phys.noteWriteMapped(frame);
           }
           if (e & PTE_R) {
             this.rTag[i] = vpn;

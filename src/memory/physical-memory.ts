@@ -39,6 +39,12 @@ export class PhysicalMemory {
   /** Decoded-instruction caches of frames that hold code (handler id per word, 0 = not decoded yet). */
   private readonly code: (CodePage | undefined)[] = [];
   private readonly codeListeners = new Set<(frame: number) => void>();
+  /**
+   * 1 for a frame some address space may hold in its fast write TLB: watchCode tells the spaces to
+   * drop those entries only then (each space scans its whole write TLB; most code frames were
+   * never written through it).
+   */
+  private writeMapped: Uint8Array;
   /** Called when the cap is reached, to give back frames nobody needs (clean page-cache pages). */
   private reclaimers: (() => number)[] = [];
   /** How many allocations failed at the cap (after reclaiming). */
@@ -54,6 +60,7 @@ export class PhysicalMemory {
     this.dv = new DataView(this.memory.buffer);
     this.u8 = new Uint8Array(this.memory.buffer);
     this.refs = new Int32Array(this.frameCapacity);
+    this.writeMapped = new Uint8Array(this.frameCapacity);
     this.freeList = new Int32Array(1024);
     this.refs[0] = 1; // the zero frame is permanently referenced
   }
@@ -72,9 +79,17 @@ export class PhysicalMemory {
     if (c === undefined) {
       c = new CodePage();
       this.code[frame] = c;
-      for (const l of this.codeListeners) l(frame);
+      if (this.writeMapped[frame] !== 0) {
+        for (const l of this.codeListeners) l(frame);
+        this.writeMapped[frame] = 0;
+      }
     }
     return c;
+  }
+
+  /** An address space put the frame in its fast write TLB (see writeMapped). */
+  noteWriteMapped(frame: number): void {
+    this.writeMapped[frame] = 1;
   }
 
   /** Subscribes to watchCode; returns the unsubscribe function (an address space calls it when disposed). */
@@ -165,6 +180,9 @@ export class PhysicalMemory {
     const refs = new Int32Array(this.frameCapacity);
     refs.set(this.refs);
     this.refs = refs;
+    const writeMapped = new Uint8Array(this.frameCapacity);
+    writeMapped.set(this.writeMapped);
+    this.writeMapped = writeMapped;
     this.dv = new DataView(this.memory.buffer);
     this.u8 = new Uint8Array(this.memory.buffer);
     for (const l of this.listeners) l();

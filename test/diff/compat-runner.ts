@@ -137,9 +137,7 @@ export class CompatMachine {
     dv.setInt32(base + 4 * words.length, BRK0, true);
     const page = this.phys.codeCache(this.codeFrame);
     if (page !== undefined) {
-      page.ids.fill(0);
-      page.blocks.fill(undefined);
-      page.hasBlocks = false;
+      page.invalidate(0, PAGE);
       page.hits.fill(jit ? PRIMED_HITS : 0);
     }
   }

@@ -209,8 +209,7 @@ export class Cpu {
       for (let k = 0; k < fns.length; k++) {
         const i = at[k]!;
         const code = codes[i]!;
-        code.blocks[this.pendingWord[i]!] = fns[k];
-        code.hasBlocks = true;
+        code.setBlock(this.pendingWord[i]!, fns[k]!);
       }
     }
     codes.length = 0;

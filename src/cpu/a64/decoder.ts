@@ -28,8 +28,24 @@ interface Row {
   readonly enc: Encoding;
 }
 
+/**
+ * The rows' mask and value pairs, in ENCODINGS order, as tools/bundle.ts computes them with
+ * patternBits when it builds the command's bundle (parsing 717 patterns was ~2 ms of every start);
+ * absent when these modules run unbundled (tests, the library), which compute them here.
+ */
+declare const COMPAT64_DECODER_BITS: readonly number[] | undefined;
+
+/** [mask, value] per row: the bundle's precomputed pairs when they match this table's size. */
+function rowBits(): (i: number) => { mask: number; value: number } {
+  const pre = typeof COMPAT64_DECODER_BITS === 'object' ? COMPAT64_DECODER_BITS : undefined;
+  if (pre !== undefined && pre.length === ENCODINGS.length * 2)
+    return (i) => ({ mask: pre[2 * i]!, value: pre[2 * i + 1]! });
+  return (i) => patternBits(ENCODINGS[i]!.pattern);
+}
+
+const bitsOf = rowBits();
 const rows: Row[] = ENCODINGS.map((e, i) => {
-  const { mask, value } = patternBits(e.pattern);
+  const { mask, value } = bitsOf(i);
   return { id: i + 2, mask, value, specificity: popcount(mask), enc: e };
 });
 
@@ -95,6 +111,14 @@ export function decode(insn: number): number {
     if ((w & r.mask) >>> 0 === r.value) return r.id;
   }
   return UNDEFINED_ID;
+}
+
+/** Every row's [mask, value] from its pattern, in table order (tools/bundle.ts precomputes them with this). */
+export function decoderBits(table: readonly Encoding[] = ENCODINGS): number[] {
+  return table.flatMap((e) => {
+    const { mask, value } = patternBits(e.pattern);
+    return [mask, value];
+  });
 }
 
 /** The row name an instruction word decodes to, for traces and tests. */

@@ -22,15 +22,30 @@ export function buildTable(
     if (byName.has(s.name)) throw new Error(`two specs for ${s.name}`);
     byName.set(s.name, s);
   }
-  const rows: SyscallRow[] = [];
-  for (let nr = 0; nr < count; nr++) rows.push({ nr, name: `syscall_${nr}`, args: [], level: 'missing' });
-  for (const [name, nr] of Object.entries(numbers)) {
-    const s = byName.get(name);
-    rows[nr] = s
-      ? { ...s, nr, level: s.level ?? (s.handler ? 'full' : 'missing') }
-      : { nr, name, args: [], level: 'missing' };
+  // Rows of one shape, made without spreads: the arm64 table is built at every start.
+  const rows: SyscallRow[] = new Array(count);
+  for (let nr = 0; nr < count; nr++) rows[nr] = makeRow(nr, `syscall_${nr}`, undefined);
+  for (const name in numbers) {
+    const nr = numbers[name]!;
+    rows[nr] = makeRow(nr, name, byName.get(name));
   }
   return rows;
+}
+
+const NO_ARGS: readonly never[] = [];
+
+function makeRow(nr: number, name: string, s: SyscallSpec | undefined): SyscallRow {
+  if (s === undefined)
+    return { nr, name, args: NO_ARGS, handler: undefined, note: undefined, level: 'missing', compatAware: undefined };
+  return {
+    nr,
+    name,
+    args: s.args,
+    handler: s.handler,
+    note: s.note,
+    level: s.level ?? (s.handler ? 'full' : 'missing'),
+    compatAware: s.compatAware,
+  };
 }
 
 export const ARM64_NUMBERS: Readonly<Record<string, number>> = ARM64_SYSCALL_NUMBERS;

@@ -1,14 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BRANCH_ENCODINGS } from '../../../src/cpu/a64/branch.js';
-import { checkEncodings, decodeName } from '../../../src/cpu/a64/decoder.js';
+import { checkEncodings, decoderBits, decodeName } from '../../../src/cpu/a64/decoder.js';
 import { DP_IMM_ENCODINGS } from '../../../src/cpu/a64/dp-imm.js';
 import { DP_REG_ENCODINGS } from '../../../src/cpu/a64/dp-reg.js';
 import { patternBits } from '../../../src/cpu/a64/encoding.js';
+import { ENCODINGS } from '../../../src/cpu/a64/encodings.js';
 import { SYSTEM_ENCODINGS } from '../../../src/cpu/a64/system.js';
 import { randomWord, rng } from './qemu-diff.js';
 
 describe('encodings table', () => {
+  it("decoderBits() (what the bundle precomputes) is every row's patternBits, in table order", () => {
+    const bits = decoderBits();
+    assert.equal(bits.length, 2 * ENCODINGS.length);
+    ENCODINGS.forEach((e, i) => {
+      const { mask, value } = patternBits(e.pattern);
+      assert.equal(bits[2 * i], mask, e.name);
+      assert.equal(bits[2 * i + 1], value, e.name);
+    });
+    assert.equal(bits[2 * ENCODINGS.findIndex((e) => e.name === 'ADD_imm_x')], 0xff800000);
+  });
   it('checkEncodings() finds no problem in the whole table', () => {
     assert.deepEqual(checkEncodings(), []);
   });
