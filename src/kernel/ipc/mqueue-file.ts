@@ -11,7 +11,7 @@ import { O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY } from '../abi/fcntl.js';
 import { seekPosition } from '../fs/host-file.js';
 import type { FileStat } from '../fs/host-fs.js';
 import { makedev } from '../fs/node-stat.js';
-import { OpenFileBase } from '../fs/open-file.js';
+import type { OpenFile } from '../fs/open-file.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import type { WaitQueue } from '../task/wait-queue.js';
 import type { MessageQueue } from './mqueue-queue.js';
@@ -25,17 +25,23 @@ const FILENT_SIZE = 80;
 /** The mqueue superblock's anonymous device (mounted early, before most pseudo file systems). */
 export const MQUEUE_DEV = makedev(0, 19);
 
-export class MqFile extends OpenFileBase {
+export class MqFile implements OpenFile {
   readonly waitQueue: WaitQueue;
+  pos = 0;
+  refs = 0;
 
   constructor(
     private readonly ns: MqNamespace,
     readonly queue: MessageQueue,
-    flags: number,
+    public flags: number,
   ) {
-    super(flags, `/${queue.name}`);
     this.waitQueue = queue.waitQueue;
     queue.opens++;
+  }
+
+  /** The name under the mqueue mount, as d_path shows it ("/name", " (deleted)" once unlinked). */
+  get path(): string {
+    return `/${this.queue.name}${this.queue.nlink === 0 ? ' (deleted)' : ''}`;
   }
 
   /** FMODE_READ. */
