@@ -15,6 +15,7 @@ import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { sendSigpipe } from '../task/signal-send.js';
 import { DirCursor } from './dirents.js';
+import { inodeFlagsIoctl } from './inode-flags.js';
 import { backingFor, type HostFd } from './host-backing.js';
 import type { FileStat, HostFs, HostStatfs } from './host-fs.js';
 import { dtypeOfMode, statOfNode } from './node-stat.js';
@@ -23,6 +24,7 @@ import type { Vfs } from './vfs.js';
 import { type DirEntry, type FsEnv, guestPathOf, type Loc } from './vnode.js';
 
 const ENXIO = -6;
+const ENOTTY = -25;
 const EBADF = -9;
 const EISDIR = -21;
 const EPIPE = -32;
@@ -167,6 +169,16 @@ export class HostFile extends OpenFileBase {
     return next;
   }
 
+  /**
+   * FS_IOC_GETFLAGS/SETFLAGS on a regular file, as tmpfs answers them (inode-flags.ts); other
+   * commands, and every command on a FIFO or device of the host tree, are -ENOTTY.
+   */
+  ioctl(ctx: SyscallContext, cmd: number, arg: number): number {
+    const st = this.vfs.host.fstat(this.hfd.fd);
+    if (typeof st === 'number' || (st.mode & S_IFMT) !== S_IFREG) return ENOTTY;
+    return inodeFlagsIoctl(ctx, this.vfs, st, cmd, arg) ?? ENOTTY;
+  }
+
   stat(): FileStat | number {
     return this.vfs.host.fstat(this.hfd.fd);
   }
@@ -270,6 +282,13 @@ export class HostDir extends OpenFileBase {
     if (next < 0) return EINVAL;
     this.pos = next;
     return next;
+  }
+
+  /** FS_IOC_GETFLAGS/SETFLAGS as on a tmpfs directory (inode-flags.ts); other commands -ENOTTY. */
+  ioctl(ctx: SyscallContext, cmd: number, arg: number): number {
+    const st = this.vfs.host.fstat(this.hfd.fd);
+    if (typeof st === 'number') return st;
+    return inodeFlagsIoctl(ctx, this.vfs, st, cmd, arg) ?? ENOTTY;
   }
 
   stat(): FileStat | number {

@@ -48,11 +48,16 @@ export const PIPE_MAX_SIZE = 1048576;
 const PIPEFS_DEV = makedev(0, 13);
 
 /** pipe_buffer flags. */
+export const PIPE_BUF_FLAG_GIFT = 0x04;
 const PIPE_BUF_FLAG_PACKET = 0x08;
-const PIPE_BUF_FLAG_CAN_MERGE = 0x10;
+export const PIPE_BUF_FLAG_CAN_MERGE = 0x10;
 
-/** One page of the ring (struct pipe_buffer): data[offset, offset + len) is unread. */
-interface PipeBuffer {
+/**
+ * One page of the ring (struct pipe_buffer): page[offset, offset + len) is unread. tee makes two
+ * buffers share a page; that is safe because bytes already queued are never rewritten (a merging
+ * write only appends past the end of the newest buffer, and a teed copy never has CAN_MERGE).
+ */
+export interface PipeBuffer {
   readonly page: Uint8Array;
   offset: number;
   len: number;
@@ -115,6 +120,28 @@ export class Pipe {
     this.bufs.push({ page, offset: 0, len: n, flags: packet ? PIPE_BUF_FLAG_PACKET : PIPE_BUF_FLAG_CAN_MERGE });
     this.size += n;
     return n;
+  }
+
+  /** The i-th occupied buffer from the oldest (splice and tee walk the ring with it). */
+  buffer(i: number): PipeBuffer | undefined {
+    return this.bufs[i];
+  }
+
+  /** Appends a buffer made elsewhere (splice, tee, vmsplice); the caller decided there is room. */
+  pushBuffer(b: PipeBuffer): void {
+    if (b.len === 0) return;
+    this.bufs.push(b);
+    this.size += b.len;
+  }
+
+  /** Consumes n bytes of the oldest buffer (n at most its len), dropping it once empty. */
+  consumeOldest(n: number): void {
+    const b = this.bufs[0];
+    if (b === undefined) return;
+    b.offset += n;
+    b.len -= n;
+    this.size -= n;
+    if (b.len === 0) this.bufs.shift();
   }
 
   /** The copy loop of pipe_read: fills dst from the oldest buffers; a packet ends the read (its rest is dropped). */

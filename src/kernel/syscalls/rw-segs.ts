@@ -97,12 +97,15 @@ const EFBIG = -27;
  * generic_write_check_limits for a regular file opened without O_LARGEFILE (only a compat open or
  * openat leaves it out): a write at or past MAX_NON_LFS is -EFBIG, one that crosses it is cut
  * short. Returns the count to write or the errno. Every other description is unlimited here.
- * An O_APPEND write is not checked (its position is the size only the file knows).
+ * An O_APPEND write starts at the end of the file (generic_write_checks sets ki_pos to i_size first,
+ * also for pwrite), so its position is the size.
  */
 function nonLfsCount(f: OpenFile, pos: number | undefined, count: number): number {
-  if (f.flags & (O_LARGEFILE | O_APPEND) || count === 0) return count;
-  const at = pos ?? f.pos;
-  if (at + count <= MAX_NON_LFS || !isRegular(f)) return count;
+  if (f.flags & O_LARGEFILE || count === 0) return count;
+  const st = f.stat?.();
+  if (st === undefined || typeof st === 'number' || (st.mode & S_IFMT) !== S_IFREG) return count;
+  const at = f.flags & O_APPEND ? st.size : (pos ?? f.pos);
+  if (at + count <= MAX_NON_LFS) return count;
   return at >= MAX_NON_LFS ? EFBIG : MAX_NON_LFS - at;
 }
 
