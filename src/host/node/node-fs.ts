@@ -256,6 +256,15 @@ export class NodeFs implements HostFs {
     return stat(() => fs.fstatSync(fd, { bigint: true }));
   }
 
+  fsize(fd: number): number {
+    // Number stats: a BigIntStats (with every field converted) cost ~25 us per fault of a file page.
+    try {
+      return fs.fstatSync(fd).size;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
   lstat(path: string): FileStat | number {
     return stat(() => fs.lstatSync(p(path), { bigint: true }));
   }

@@ -64,8 +64,8 @@ export class HostBacking implements FileBacking {
   }
 
   size(): number {
-    const st = this.hfd.host.fstat(this.hfd.fd);
-    return typeof st === 'number' ? 0 : st.size;
+    const n = this.hfd.host.fsize(this.hfd.fd);
+    return n < 0 ? 0 : n;
   }
 
   /** Switches to a writable host fd for the same file (the read-only one stays open: a read may be using it). */

@@ -78,6 +78,8 @@ export interface HostFs {
   read(fd: number, dst: Uint8Array, at: number, len: number, pos: number | undefined): number;
   write(fd: number, src: Uint8Array, at: number, len: number, pos: number | undefined): number;
   fstat(fd: number): FileStat | number;
+  /** The size of an open file (st_size), or -errno: page faults on file mappings ask it each time. */
+  fsize(fd: number): number;
   /** stat(2) of a path without following a final symlink (lstat). */
   lstat(path: string): FileStat | number;
   /** The entries of a directory, without "." and "..", in the host's order. */
