@@ -65,7 +65,7 @@ export class HostBacking implements FileBacking {
 
   size(): number {
     const n = this.hfd.host.fsize(this.hfd.fd);
-    return n < 0 ? 0 : n;
+    return Math.max(n, 0);
   }
 
   /** Switches to a writable host fd for the same file (the read-only one stays open: a read may be using it). */
