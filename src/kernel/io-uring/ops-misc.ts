@@ -1,0 +1,287 @@
+/**
+ * NOP, POLL_ADD, POLL_REMOVE, TIMEOUT, TIMEOUT_REMOVE, LINK_TIMEOUT, ASYNC_CANCEL (io_uring/nop.c,
+ * poll.c, timeout.c, cancel.c) and OPENAT, CLOSE, STATX (openclose.c, statx.c), the last three
+ * through the syscalls' own handlers.
+ */
+import { O_LARGEFILE } from '../abi/fcntl.js';
+import { NATIVE_ABI } from '../abi/abi-set.js';
+import { POLLERR, POLLHUP, vfsPoll } from '../fs/poll-mask.js';
+import { readTimespec } from '../syscalls/poll-args.js';
+import { FS_OPEN_SYSCALLS } from '../syscalls/sys-fs-open.js';
+import { FS_STAT_SYSCALLS } from '../syscalls/sys-fs-stat.js';
+import type { SyscallHandler } from '../syscalls/syscall-types.js';
+import { isRingFile } from './io-ring.js';
+import { ECANCELED, type OpEnv, type OpResult, PENDING } from './op-env.js';
+import type { Request } from './request.js';
+
+const EBADF = -9;
+const EFAULT = -14;
+const EINVAL = -22;
+const ETIME = -62;
+const EALREADY = -114;
+const ENOENT = -2;
+const IOSQE_FIXED_FILE = 1;
+
+const IORING_POLL_ADD_MULTI = 1;
+const IORING_POLL_UPDATE_EVENTS = 2;
+const IORING_POLL_UPDATE_USER_DATA = 4;
+
+const IORING_TIMEOUT_ABS = 1;
+const IORING_TIMEOUT_UPDATE = 2;
+const IORING_TIMEOUT_BOOTTIME = 4;
+const IORING_TIMEOUT_REALTIME = 8;
+const IORING_LINK_TIMEOUT_UPDATE = 16;
+const IORING_TIMEOUT_ETIME_SUCCESS = 32;
+const IORING_TIMEOUT_CLOCK_MASK = IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME;
+const IORING_TIMEOUT_UPDATE_MASK = IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE;
+
+const IORING_ASYNC_CANCEL_ALL = 1;
+const IORING_ASYNC_CANCEL_FD = 2;
+const IORING_ASYNC_CANCEL_ANY = 4;
+const IORING_ASYNC_CANCEL_FD_FIXED = 8;
+
+/** setTimeout's longest delay. */
+const MAX_HOST_DELAY_MS = 0x7fffffff;
+
+export function issueNop(): OpResult {
+  return 0;
+}
+
+// ---- poll ----
+
+/** io_poll_add: a one-shot poll whose result is the ready mask; parks on the file's queue until then. */
+export function issuePollAdd(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  if (s.bufIndex !== 0 || s.off !== 0 || s.addr !== 0) return EINVAL;
+  // Multishot polls are not implemented: refused as a flag this kernel would not know.
+  if (s.len !== 0) return EINVAL;
+  // poll32_events: demangle_poll is the identity on arm64; errors and hang-ups are always reported.
+  const events = (s.opFlags & 0xffff) | POLLERR | POLLHUP;
+  const f = req.file!;
+  const now = vfsPoll(f) & events;
+  if (now !== 0) return now;
+  const q = f.waitQueue;
+  if (q === undefined) return PENDING;
+  const unsubscribe = q.subscribe(() => {
+    const mask = vfsPoll(f) & events;
+    if (mask === 0 || req.done) return;
+    unsubscribe();
+    req.cancel = undefined;
+    env.finish(req, mask);
+  });
+  req.waitKind = 'poll';
+  req.cancel = (res) => {
+    unsubscribe();
+    env.finish(req, res);
+  };
+  return PENDING;
+}
+
+/** The pending requests of a kind whose user_data is key. */
+function findByUserData(env: OpEnv, key: bigint, kind?: Request['waitKind']): Request | undefined {
+  for (const r of env.ring.pending) {
+    if (r.done || r.sqe.userKey !== key) continue;
+    if (kind === undefined || r.waitKind === kind) return r;
+  }
+  return undefined;
+}
+
+/** io_poll_remove: the poll whose user_data is sqe->addr completes with -ECANCELED. */
+export function issuePollRemove(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  if (s.bufIndex !== 0 || s.fileIndex !== 0) return EINVAL;
+  const flags = s.len;
+  if (flags & ~(IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA | IORING_POLL_ADD_MULTI)) return EINVAL;
+  if (flags === IORING_POLL_ADD_MULTI) return EINVAL;
+  // Updating a poll in place is not implemented.
+  if (flags !== 0) return EINVAL;
+  const target = findByUserData(env, BigInt(s.addr), 'poll');
+  if (target?.cancel === undefined) return ENOENT;
+  target.cancel(ECANCELED);
+  return 0;
+}
+
+// ---- timeouts ----
+
+interface TimeoutArgs {
+  readonly delayMs: number;
+  readonly flags: number;
+}
+
+/** io_timeout_prep's checks and the delay until the timespec at addr (absolute or relative, by clock). */
+function readTimeout(env: OpEnv, addr: number, flags: number): TimeoutArgs | number {
+  if (flags & ~(IORING_TIMEOUT_ABS | IORING_TIMEOUT_CLOCK_MASK | IORING_TIMEOUT_ETIME_SUCCESS)) return EINVAL;
+  if ((flags & IORING_TIMEOUT_CLOCK_MASK) === IORING_TIMEOUT_CLOCK_MASK) return EINVAL;
+  // get_timespec64 in the enter call's ABI (a compat call keeps 32 bits of tv_nsec).
+  const ts = readTimespec(env.enterCtx, addr, 'kernel');
+  if (ts === null) return EFAULT;
+  if (ts.sec < 0 || ts.nsec < 0) return EINVAL;
+  let ns = ts.sec * 1e9 + ts.nsec;
+  if (flags & IORING_TIMEOUT_ABS) {
+    const host = env.ctx.kernel.host;
+    if (flags & IORING_TIMEOUT_REALTIME) {
+      const now = host.realtime();
+      ns -= now.sec * 1e9 + now.nsec;
+    } else ns -= host.monotonicNs();
+  }
+  return { delayMs: Math.min(MAX_HOST_DELAY_MS, Math.max(0, Math.ceil(ns / 1e6))), flags };
+}
+
+/** io_timeout: -ETIME when the time passes, 0 when sqe->off other completions came first. */
+export function issueTimeout(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  if (s.bufIndex !== 0 || s.len !== 1 || s.fileIndex !== 0) return EINVAL;
+  const t = readTimeout(env, s.addr, s.opFlags);
+  if (typeof t === 'number') return t;
+  const ring = env.ring;
+  if (t.flags & IORING_TIMEOUT_ETIME_SUCCESS) req.success = (res) => res >= 0 || res === ETIME;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const end = (res: number, fired: boolean): void => {
+    if (req.done) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    const i = ring.countedTimeouts.findIndex((c) => c.req === req);
+    if (i >= 0) ring.countedTimeouts.splice(i, 1);
+    req.cancel = undefined;
+    req.timeoutFired = fired;
+    env.finish(req, res);
+  };
+  timer = setTimeout(() => end(ETIME, true), t.delayMs);
+  const count = s.off;
+  if (count > 0) ring.countedTimeouts.push({ req, target: ring.completions + count, fire: () => end(0, false) });
+  req.waitKind = 'timeout';
+  req.cancel = (res) => end(res, false);
+  return PENDING;
+}
+
+/** io_timeout_remove: the timeout whose user_data is sqe->addr completes with -ECANCELED. */
+export function issueTimeoutRemove(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  if (s.bufIndex !== 0 || s.len !== 0 || s.fileIndex !== 0) return EINVAL;
+  // Re-arming a timeout in place (IORING_TIMEOUT_UPDATE) is not implemented.
+  if (s.opFlags & IORING_TIMEOUT_UPDATE_MASK) return EINVAL;
+  if (s.opFlags !== 0) return EINVAL;
+  const target = findByUserData(env, BigInt(s.addr), 'timeout');
+  if (target?.cancel === undefined) return ENOENT;
+  target.cancel(ECANCELED);
+  return 0;
+}
+
+/** io_link_timeout_prep: what a LINK_TIMEOUT SQE must look like (it runs when the request before it is issued). */
+export function checkLinkTimeout(env: OpEnv, req: Request): number {
+  const s = req.sqe;
+  if (s.bufIndex !== 0 || s.len !== 1 || s.fileIndex !== 0 || s.off !== 0) return EINVAL;
+  const t = readTimeout(env, s.addr, s.opFlags);
+  if (typeof t === 'number') return t;
+  req.linkDelayMs = t.delayMs;
+  return 0;
+}
+
+/**
+ * Arms the LINK_TIMEOUT lt for guarded, which has just gone pending: when it fires first, lt
+ * completes with -ETIME and guarded is cancelled (-ECANCELED); when guarded finishes first, the
+ * engine disarms lt and it completes with -ECANCELED.
+ */
+export function armLinkTimeout(env: OpEnv, guarded: Request, lt: Request): void {
+  const timer = setTimeout(() => {
+    if (lt.done) return;
+    lt.disarm = undefined;
+    lt.timeoutFired = true;
+    env.finish(lt, ETIME);
+    if (!guarded.done) guarded.cancel?.(ECANCELED);
+  }, lt.linkDelayMs ?? 0);
+  lt.disarm = () => clearTimeout(timer);
+}
+
+// ---- cancel ----
+
+/** io_async_cancel: by user_data, by file (CANCEL_FD) or any (CANCEL_ANY); one or all (CANCEL_ALL). */
+export function issueAsyncCancel(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  if (s.off !== 0 || s.len !== 0 || s.fileIndex !== 0) return EINVAL;
+  const flags = s.opFlags;
+  const known =
+    IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD_FIXED;
+  if (flags & ~known) return EINVAL;
+  if (flags & IORING_ASYNC_CANCEL_FD && flags & IORING_ASYNC_CANCEL_ANY) return EINVAL;
+  let file: unknown;
+  if (flags & IORING_ASYNC_CANCEL_FD) {
+    file = flags & IORING_ASYNC_CANCEL_FD_FIXED ? env.ring.files?.[s.fd] : env.ctx.task.files.get(s.fd);
+    if (file === undefined) return EBADF;
+  }
+  const key = BigInt(s.addr);
+  const all = (flags & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY)) !== 0;
+  let cancelled = 0;
+  let running = false;
+  for (const r of [...env.ring.pending]) {
+    if (r === req || r.done || !r.issued) continue;
+    const hit = flags & IORING_ASYNC_CANCEL_ANY ? true : file !== undefined ? r.file === file : r.sqe.userKey === key;
+    if (!hit) continue;
+    if (r.cancel === undefined) {
+      running = true;
+      if (!all) break;
+      continue;
+    }
+    r.cancel(ECANCELED);
+    cancelled++;
+    if (!all) break;
+  }
+  if (all) return cancelled > 0 ? cancelled : ENOENT;
+  return cancelled > 0 ? 0 : running ? EALREADY : ENOENT;
+}
+
+// ---- open, close, statx ----
+
+function handlerOf(specs: readonly { name: string; handler?: SyscallHandler }[], name: string): SyscallHandler {
+  const h = specs.find((s) => s.name === name)?.handler;
+  if (h === undefined) throw new Error(`io_uring: no ${name} handler`);
+  return h;
+}
+
+/** io_openat: openat(dfd, path, flags | O_LARGEFILE, mode) — force_o_largefile() holds on arm64. */
+export function issueOpenat(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  if (s.bufIndex !== 0) return EINVAL;
+  if (s.flags & IOSQE_FIXED_FILE) return EBADF;
+  // Direct descriptors (sqe->file_index) are not implemented.
+  if (s.fileIndex !== 0) return EINVAL;
+  const ctx = { ...env.ctx, compat: false, abi: NATIVE_ABI, name: 'openat' };
+  return handlerOf(FS_OPEN_SYSCALLS, 'openat')(ctx, [s.fd, s.addr, s.opFlags | O_LARGEFILE | 0, s.len]);
+}
+
+/** io_close: the fd (an io_uring fd refuses, -EBADF), or the registered file slot sqe->file_index - 1. */
+export function issueClose(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  if (s.off !== 0 || s.addr !== 0 || s.len !== 0 || s.opFlags !== 0 || s.bufIndex !== 0) return EINVAL;
+  if (s.flags & IOSQE_FIXED_FILE) return EINVAL;
+  if (s.fileIndex !== 0) {
+    if (s.fd !== 0) return EINVAL;
+    const files = env.ring.files;
+    const slot = s.fileIndex - 1;
+    if (files === undefined || slot >= files.length) return EINVAL;
+    const f = files[slot];
+    if (f === undefined) return EBADF;
+    files[slot] = undefined;
+    env.ring.dropFile(f);
+    return 0;
+  }
+  const files = env.ctx.task.files;
+  const f = files.get(s.fd);
+  if (f === undefined || isRingFile(f)) return EBADF;
+  files.close(s.fd);
+  return 0;
+}
+
+/** io_statx: statx(dfd, path, flags, mask, buffer) with the SQE's fd, addr, statx_flags, len, addr2. */
+export function issueStatx(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  if (s.bufIndex !== 0 || s.fileIndex !== 0) return EINVAL;
+  if (s.flags & IOSQE_FIXED_FILE) return EBADF;
+  return handlerOf(FS_STAT_SYSCALLS, 'statx')({ ...env.ctx, name: 'statx' }, [
+    s.fd,
+    s.addr,
+    s.opFlags | 0,
+    s.len,
+    s.off,
+  ]);
+}

@@ -1,0 +1,67 @@
+/**
+ * The "[io_uring]" anonymous-inode file io_uring_setup returns (io_uring_fops): mmap of its three
+ * regions (ring-memory.ts), poll (POLLIN while completions wait, POLLOUT while the SQ has room),
+ * fstat of the anon inode; no read or write (-EINVAL). Closing the last reference ends the ring:
+ * pending requests are cancelled, registered files and the eventfd let go, the memory stays while
+ * mappings remain.
+ */
+import { O_RDWR } from '../abi/fcntl.js';
+import { anonInodePath, anonInodeStat } from '../fs/anon-inode.js';
+import type { FileStat } from '../fs/host-fs.js';
+import { OpenFileBase } from '../fs/open-file.js';
+import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '../fs/poll-mask.js';
+import type { Kernel } from '../kernel.js';
+import type { FileBacking } from '../mm/vma.js';
+import type { WaitQueue } from '../task/wait-queue.js';
+import { dropFileRef, type IoRing, markRingFile } from './io-ring.js';
+import { ECANCELED } from './op-env.js';
+
+export class IoUringFile extends OpenFileBase {
+  readonly waitQueue: WaitQueue;
+
+  constructor(
+    private readonly kernel: Kernel,
+    readonly ring: IoRing,
+  ) {
+    super(O_RDWR, anonInodePath('[io_uring]'));
+    this.waitQueue = ring.waitQueue;
+    markRingFile(this);
+    ring.mem.get();
+  }
+
+  mapping(): FileBacking {
+    return this.ring.mem;
+  }
+
+  /** io_uring_poll. */
+  poll(): number {
+    const r = this.ring;
+    let mask = 0;
+    if (r.sqReady() < r.sqEntries) mask |= POLLOUT | POLLWRNORM;
+    if (r.cqReady() > 0 || r.overflow.length > 0) mask |= POLLIN | POLLRDNORM;
+    return mask;
+  }
+
+  stat(): FileStat {
+    return anonInodeStat(this.kernel);
+  }
+
+  release(): void {
+    const r = this.ring;
+    r.dead = true;
+    for (const req of [...r.pending]) {
+      req.disarm?.();
+      req.cancel?.(ECANCELED);
+      req.done = true;
+    }
+    r.pending.clear();
+    r.deferred.length = 0;
+    r.countedTimeouts.length = 0;
+    for (const f of r.files ?? []) if (f !== undefined) dropFileRef(f);
+    r.files = undefined;
+    r.buffers = undefined;
+    r.eventfd = undefined;
+    r.waitQueue.wakeAll();
+    r.mem.put();
+  }
+}
