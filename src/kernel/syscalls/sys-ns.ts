@@ -77,6 +77,7 @@ function capable(task: Task): boolean {
 
 // ---- openat2 ----
 
+const PAGE_SIZE = 4096;
 /** OPEN_HOW_SIZE_VER0: flags, mode, resolve (three u64). */
 export const OPEN_HOW_SIZE_VER0 = 24;
 /** __O_SYNC: O_SYNC without O_DSYNC. */
@@ -120,22 +121,20 @@ export interface OpenHow {
 }
 
 /**
- * copy_struct_from_user for open_how: sizes below VER0 are EINVAL; a larger struct is accepted when
- * every byte past the known 24 is zero (E2BIG otherwise); a fault is EFAULT.
+ * copy_struct_from_user for open_how: sizes below VER0 are EINVAL, above a page E2BIG; a larger
+ * struct is accepted when every byte past the known 24 is zero (E2BIG otherwise); a fault is EFAULT.
  */
 export function readOpenHow(ctx: SyscallContext, addr: number, usize: number): OpenHow | number {
   if (usize < OPEN_HOW_SIZE_VER0) return EINVAL;
+  // "openat2: explicitly return -E2BIG for (usize > PAGE_SIZE)", in 6.1.y since 2024.
+  if (usize > PAGE_SIZE) return E2BIG;
   const b = copyIn(ctx.mem, addr, OPEN_HOW_SIZE_VER0);
   if (b === null) return EFAULT;
   if (usize > OPEN_HOW_SIZE_VER0) {
-    // check_zeroed_user, read a page at a time so a huge usize reads only what exists.
-    for (let off = OPEN_HOW_SIZE_VER0; off < usize; ) {
-      const n = Math.min(4096, usize - off);
-      const tail = copyIn(ctx.mem, addr + off, n);
-      if (tail === null) return EFAULT;
-      if (tail.some((x) => x !== 0)) return E2BIG;
-      off += n;
-    }
+    // check_zeroed_user: the bytes this kernel does not know must be zero.
+    const tail = copyIn(ctx.mem, addr + OPEN_HOW_SIZE_VER0, usize - OPEN_HOW_SIZE_VER0);
+    if (tail === null) return EFAULT;
+    if (tail.some((x) => x !== 0)) return E2BIG;
   }
   const v = new DataView(b.buffer, b.byteOffset, b.length);
   const w = (o: number) => v.getUint32(o, true);
