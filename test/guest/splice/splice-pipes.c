@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -173,6 +174,29 @@ static void blocking_splice(void) {
   close(r[1]);
 }
 
+static void on_alarm(int sig) { (void)sig; }
+
+static void interrupted_splice(void) {
+  int p[2], q[2];
+  pipe(p);
+  pipe(q);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_alarm;
+  sigaction(SIGALRM, &sa, NULL);
+  ualarm(100000, 0);
+  check_eq(err(splice(p[0], NULL, q[1], NULL, 10, 0)), -EINTR, "blocked splice interrupted by a handler");
+  ualarm(100000, 0);
+  char page[4] = "abc";
+  struct iovec iov = {page, 3};
+  check_eq(err(vmsplice(p[0], &iov, 1, 0)), -EINTR, "blocked vmsplice from a pipe interrupted");
+  signal(SIGALRM, SIG_DFL);
+  close(p[0]);
+  close(p[1]);
+  close(q[0]);
+  close(q[1]);
+}
+
 static void splice_errors(void) {
   int p[2];
   pipe(p);
@@ -204,6 +228,28 @@ static void splice_errors(void) {
   close(ap);
   close(f);
   close(g);
+  close(p[0]);
+  close(p[1]);
+}
+
+static void sockets(void) {
+  int sv[2], p[2];
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  pipe(p);
+  write(sv[0], "sockdata", 8);
+  check_eq(splice(sv[1], NULL, p[1], NULL, 100, 0), 8, "splice socket->pipe");
+  check_eq(splice(p[0], NULL, sv[1], NULL, 100, SPLICE_F_MORE), 8, "splice pipe->socket");
+  char b[16] = {0};
+  check_eq(read(sv[0], b, sizeof b), 8, "socket got the spliced bytes");
+  check(memcmp(b, "sockdata", 8) == 0, "socket bytes");
+  check_eq(err(splice(sv[1], NULL, p[1], NULL, 100, SPLICE_F_NONBLOCK)), -EAGAIN, "splice from an empty socket, nonblock");
+  loff_t off = 0;
+  check_eq(err(splice(sv[1], &off, p[1], NULL, 100, 0)), -EINVAL, "off_in on a socket");
+  write(p[1], "x", 1);
+  check_eq(err(splice(p[0], NULL, sv[1], &off, 1, 0)), -EINVAL, "off_out on a socket");
+  check_eq(err(fgetxattr(sv[0], "user.x", b, sizeof b)), -ENODATA, "fgetxattr user.* on a socket");
+  close(sv[0]);
+  close(sv[1]);
   close(p[0]);
   close(p[1]);
 }
@@ -252,7 +298,9 @@ int main(void) {
   pipe_pipe_tee();
   vmsplice_both_ways();
   blocking_splice();
+  interrupted_splice();
   splice_errors();
+  sockets();
   xattr_common();
   const char *names[] = {"in", "out", "vm", "blk", "e1", "e2", "ap"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
