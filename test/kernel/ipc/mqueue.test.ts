@@ -192,7 +192,8 @@ test('native mq_getsetattr writes 64 bytes, compat 32; compat mq_open reads mq_a
     [0, 3, 24, 0, 0, 0],
   );
   assert.equal(mm.as.read8(cout + 32), 0xa5);
-  assert.ok(((c.task.files.get(cfd) as MqFile).flags & O_NONBLOCK) !== 0);
+  const f = c.task.files.get(cfd);
+  assert.ok(f instanceof MqFile && (f.flags & O_NONBLOCK) !== 0);
   mm.as.write32(c.page + 128, -1);
   assert.equal(call(c.ctx, 'mq_getsetattr', cfd, c.page + 128, 0), EINVAL);
 });
