@@ -82,7 +82,8 @@ static int child_other_user(long id) {
   if (rcv((int)id, 100, 0, IPC_NOWAIT) != -EACCES) bad |= 2;
   if (msgctl((int)id, IPC_STAT, &ds) != -1 || errno != EACCES) bad |= 4;
   if (msgctl((int)id, IPC_RMID, NULL) != -1 || errno != EPERM) bad |= 8;
-  if (msgget(IPC_PRIVATE, 0600) < 0) bad |= 16;
+  int own = msgget(IPC_PRIVATE, 0600);
+  if (own < 0 || msgctl(own, IPC_RMID, NULL) != 0) bad |= 16;
   return bad;
 }
 
