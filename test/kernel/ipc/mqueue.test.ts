@@ -10,6 +10,7 @@ import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../../src/
 import { FdTable } from '../../../src/kernel/fs/fd-table.js';
 import { MqFile } from '../../../src/kernel/ipc/mqueue-file.js';
 import { checkMqName, mqNamespaceOf } from '../../../src/kernel/ipc/mqueue-ns.js';
+import { mqueueSysctlDir } from '../../../src/kernel/ipc/mqueue-sysctl.js';
 import { MessageQueue, type MqNotification, SIGEV_SIGNAL } from '../../../src/kernel/ipc/mqueue-queue.js';
 import type { Kernel } from '../../../src/kernel/kernel.js';
 import type { MemoryMap } from '../../../src/kernel/mm/memory-map.js';
@@ -213,4 +214,36 @@ test('RLIMIT_MSGQUEUE: the creator is charged until the queue is unlinked and cl
   task.files.close(fd);
   assert.equal(ns.chargedTo(1000), 0);
   assert.ok(call(ctx, 'mq_open', page + 32, O_CREAT | O_RDWR, 0o600, 0) >= 0);
+});
+
+test("/proc/sys/fs/mqueue: the namespace's values; root writes them within Linux's bounds", () => {
+  const { ctx, kernel, task } = setup(false, 0);
+  const dir = mqueueSysctlDir();
+  const env = { kernel, task };
+  const open = (name: string, flags: number) => {
+    const v = dir.lookup(env, name);
+    assert.ok(v !== undefined && v.kind === 'synth' && v.s.type === 'file');
+    const f = v.s.open(env, flags, `/proc/sys/fs/mqueue/${name}`);
+    assert.ok(typeof f !== 'number');
+    return f;
+  };
+  const read = (name: string): string => {
+    const buf = new Uint8Array(32);
+    const n = open(name, 0).read!(ctx, buf, undefined) as number;
+    return text(buf.subarray(0, n));
+  };
+  assert.deepEqual(
+    dir
+      .entries(env)
+      .map((e) => e.name)
+      .sort(),
+    ['msg_default', 'msg_max', 'msgsize_default', 'msgsize_max', 'queues_max'],
+  );
+  assert.equal(read('msg_max'), '10\n');
+  assert.equal(read('msgsize_max'), '8192\n');
+  assert.equal(read('queues_max'), '256\n');
+  assert.equal(open('msg_max', 1).write!(ctx, bytes('20\n'), undefined), 3);
+  assert.equal(mqNamespaceOf(kernel).sysctls.msgMax, 20);
+  assert.equal(open('msgsize_max', 1).write!(ctx, bytes('127\n'), undefined), EINVAL);
+  assert.equal(read('msg_max'), '20\n');
 });
