@@ -134,6 +134,23 @@ int main(void)
 		close(cfd);
 	}
 
+	/* splice into a description without O_LARGEFILE stops at 2 GiB − 1 like write. */
+	cfd = compat_syscall(__NR_compat_open, edge, O_WRONLY, 0);
+	if (cfd >= 0) {
+		int q[2];
+		pipe(q);
+		write(q[1], "abcdef", 6);
+		off = MAX_NON_LFS - 3;
+		CHECK_EQ("splice_nonlfs.pipe_offset_espipe", splice(q[0], &off, (int)cfd, &off, 6, 0) < 0 ? -errno : 0,
+			 -ESPIPE);
+		CHECK_EQ("splice_nonlfs.crossing_cut_short", splice(q[0], NULL, (int)cfd, &off, 6, 0), 3);
+		CHECK_EQ("splice_nonlfs.off_out_at_limit", off, MAX_NON_LFS);
+		CHECK_EQ("splice_nonlfs.at_limit_efbig", splice(q[0], NULL, (int)cfd, &off, 3, 0) < 0 ? errno : 0, EFBIG);
+		close(q[0]);
+		close(q[1]);
+		close(cfd);
+	}
+
 	unlink(path);
 	unlink(edge);
 	rmdir(dir);

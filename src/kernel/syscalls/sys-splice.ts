@@ -6,7 +6,7 @@
  *
  * vmsplice reads its iovecs in the calling ABI's layout (8-byte compat_iovec in a compat call).
  */
-import { O_APPEND, O_NONBLOCK, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK } from '../abi/fcntl.js';
+import { O_APPEND, O_LARGEFILE, O_NONBLOCK, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK } from '../abi/fcntl.js';
 import type { OpenFile } from '../fs/open-file.js';
 import { type Pipe, PipeEnd } from '../fs/pipe.js';
 import {
@@ -23,6 +23,10 @@ import { readIovecs } from './rw-segs.js';
 import { canRead, canWrite, EBADF, EFAULT, EINVAL, ESPIPE, ioFileOf, MAX_RW_COUNT } from './sys-fs-common.js';
 import type { SyscallArgs, SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut, writeU64 } from './uaccess.js';
+
+/** The largest file offset + 1 of a description opened without O_LARGEFILE (2 GiB − 1). */
+const MAX_NON_LFS = 0x7fffffff;
+const EFBIG = -27;
 
 /** get_pipe_info: the pipe behind an fd, for the two ends compat64's pipes have. */
 function pipeOf(f: OpenFile): Pipe | undefined {
@@ -103,8 +107,16 @@ async function pipeToFile(
   const write = outF.write;
   if (write === undefined || typeOf(outF) === S_IFDIR) return EINVAL;
   let pos = outPos;
+  // generic_write_check_limits of the file's write: without O_LARGEFILE (a compat open) it stops at 2 GiB − 1.
+  const nonLfs = !(outF.flags & O_LARGEFILE) && typeOf(outF) === S_IFREG;
   const n = await spliceFromPipe(ctx, ip, Math.min(len, MAX_RW_COUNT), nonblock, async (bytes) => {
-    const w = await write.call(outF, ctx, bytes, pos);
+    let chunk = bytes;
+    if (nonLfs) {
+      const at = pos ?? outF.pos;
+      if (at >= MAX_NON_LFS) return EFBIG;
+      if (at + chunk.length > MAX_NON_LFS) chunk = chunk.subarray(0, MAX_NON_LFS - at);
+    }
+    const w = await write.call(outF, ctx, chunk, pos);
     if (w > 0 && pos !== undefined) pos += w;
     return w;
   });
@@ -194,7 +206,7 @@ export const SPLICE_SYSCALLS: readonly SyscallSpec[] = [
     args: ['fd', 'ptr', 'fd', 'ptr', 'size', 'uint'],
     handler: sysSplice,
     level: 'partial',
-    note: 'file pages are copied into the pipe rather than referenced; splice writes skip the O_LARGEFILE limit',
+    note: 'file pages are copied into the pipe rather than referenced (later changes to the file are not seen)',
   },
   { name: 'tee', args: ['fd', 'fd', 'size', 'uint'], handler: sysTee },
   {
