@@ -81,8 +81,18 @@ function sysProcessMrelease(ctx: SyscallContext, a: SyscallArgs): number {
   if (typeof g === 'number') return g;
   const t = taskWithMm(g);
   if (t === undefined) return ESRCH;
-  // task_will_free_mem: only a process that is being killed (a group exit is under way) is reaped.
-  return t.signals.group.groupExitSignal !== undefined ? 0 : EINVAL;
+  // task_will_free_mem: only a process that is being killed (a group exit is under way) is reaped,
+  // and only when no other live process shares its memory (a vfork child, CLONE_VM without threads).
+  if (t.signals.group.groupExitSignal === undefined) return EINVAL;
+  return sharedWithOthers(ctx, g, t.mm) ? EINVAL : 0;
+}
+
+function sharedWithOthers(ctx: SyscallContext, g: ThreadGroup, mm: MemoryMap): boolean {
+  for (const other of ctx.kernel.groups.values()) {
+    if (other === g || other.state !== 'live') continue;
+    for (const t of other.threads) if (t.mm === mm && t.exitStatus === undefined) return true;
+  }
+  return false;
 }
 
 export const PROCESS_MADVISE_SYSCALLS: readonly SyscallSpec[] = [

@@ -123,6 +123,17 @@ static void madvise_by_pidfd(void) {
   check_eq(err(syscall(SYS_process_madvise, cfd, iov, 1, MADV_COLD, 0)), -ESRCH, "process_madvise of a reaped child");
   check_eq(err(syscall(SYS_process_mrelease, cfd, 0)), -ESRCH, "process_mrelease of a reaped child");
   close(cfd);
+  /* A process being killed: its memory may be reaped (0), or is already gone (ESRCH): never EINVAL. */
+  child = fork();
+  if (child == 0) {
+    for (;;) pause();
+  }
+  cfd = (int)syscall(SYS_pidfd_open, child, 0);
+  kill(child, SIGKILL);
+  long r = err(syscall(SYS_process_mrelease, cfd, 0));
+  check(r == 0 || r == -ESRCH, "process_mrelease of a process being killed");
+  waitpid(child, &status, 0);
+  close(cfd);
   close(pidfd);
   munmap(m, 3 * 4096);
 }
