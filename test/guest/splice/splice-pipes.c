@@ -10,6 +10,8 @@
 
 #include <fcntl.h>
 #include <stdint.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -248,6 +250,10 @@ static void sockets(void) {
   write(p[1], "x", 1);
   check_eq(err(splice(p[0], NULL, sv[1], &off, 1, 0)), -EINVAL, "off_out on a socket");
   check_eq(err(fgetxattr(sv[0], "user.x", b, sizeof b)), -ENODATA, "fgetxattr user.* on a socket");
+  int fl = 0;
+  check_eq(err(ioctl(sv[0], FS_IOC_GETFLAGS, &fl)), -ENOTTY, "FS_IOC_GETFLAGS on a socket");
+  check_eq(err(ioctl(p[0], FS_IOC_GETFLAGS, &fl)), -ENOTTY, "FS_IOC_GETFLAGS on a pipe");
+  check_eq(err(ioctl(p[1], FS_IOC_SETFLAGS, &fl)), -ENOTTY, "FS_IOC_SETFLAGS on a pipe");
   close(sv[0]);
   close(sv[1]);
   close(p[0]);
