@@ -234,6 +234,30 @@ static void splice_errors(void) {
   close(p[1]);
 }
 
+static volatile int sigpipes;
+static void on_sigpipe(int sig) { (void)sig; sigpipes++; }
+
+static void no_reader(void) {
+  int a[2], b[2];
+  pipe(a);
+  pipe(b);
+  signal(SIGPIPE, on_sigpipe);
+  write(a[1], "data", 4);
+  close(b[0]);
+  check_eq(err(splice(a[0], NULL, b[1], NULL, 4, 0)), -EPIPE, "splice pipe->pipe without a reader");
+  check_eq(err(tee(a[0], b[1], 4, 0)), -EPIPE, "tee without a reader");
+  struct iovec iov = {"x", 1};
+  check_eq(err(vmsplice(b[1], &iov, 1, 0)), -EPIPE, "vmsplice without a reader");
+  int f = make_file("nr", "abc", 3);
+  check_eq(err(splice(f, NULL, b[1], NULL, 3, 0)), -EPIPE, "splice file->pipe without a reader");
+  close(f);
+  check_eq(sigpipes, 4, "each sent SIGPIPE");
+  signal(SIGPIPE, SIG_DFL);
+  close(a[0]);
+  close(a[1]);
+  close(b[1]);
+}
+
 static void sockets(void) {
   int sv[2], p[2];
   socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
@@ -306,9 +330,10 @@ int main(void) {
   blocking_splice();
   interrupted_splice();
   splice_errors();
+  no_reader();
   sockets();
   xattr_common();
-  const char *names[] = {"in", "out", "vm", "blk", "e1", "e2", "ap"};
+  const char *names[] = {"in", "out", "vm", "blk", "e1", "e2", "ap", "nr"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     char path[128];
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);
