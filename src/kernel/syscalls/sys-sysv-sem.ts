@@ -412,7 +412,7 @@ function readSet(ctx: SyscallContext, buf: number, version: number): { uid: numb
 
 export const SYSV_SEM_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'semget', args: ['int', 'int', 'int'], handler: sysSemget, compatAware: true },
-  { name: 'semop', args: ['int', 'ptr', 'uint'], handler: sysSemop, compatAware: true },
-  { name: 'semtimedop', args: ['int', 'ptr', 'uint', 'ptr'], handler: sysSemtimedop, compatAware: true },
+  { name: 'semop', args: ['int', 'ptr', 'size'], handler: sysSemop, compatAware: true },
+  { name: 'semtimedop', args: ['int', 'ptr', 'size', 'ptr'], handler: sysSemtimedop, compatAware: true },
   { name: 'semctl', args: ['int', 'int', 'int', 'ulong'], handler: sysSemctl, compatAware: true },
 ];
