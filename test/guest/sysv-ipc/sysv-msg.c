@@ -162,6 +162,19 @@ int main(void) {
   check_linux(ds.msg_qnum == 0, "a message lost to EFAULT is gone");
   rcv(a, 100, 0, IPC_NOWAIT);
 
+  /* MSG_COPY: the n-th message, copied, left queued. */
+  snd(a, 4, "first", 0);
+  snd(a, 6, "second", 0);
+  check(rcv(a, 100, 1, MSG_COPY | IPC_NOWAIT) == 6 && got_type == 6 && !strcmp(got_text, "second"),
+        "MSG_COPY copies message 1");
+  check_eq(rcv(a, 100, 2, MSG_COPY | IPC_NOWAIT), -ENOMSG, "MSG_COPY past the end: ENOMSG");
+  check_eq(rcv(a, 3, 0, MSG_COPY | IPC_NOWAIT), -E2BIG, "MSG_COPY small buffer: E2BIG");
+  check_eq(rcv(a, 100, 0, MSG_COPY | MSG_EXCEPT | IPC_NOWAIT), -EINVAL, "MSG_COPY with MSG_EXCEPT: EINVAL");
+  msgctl(a, IPC_STAT, &ds);
+  check_eq((long)ds.msg_qnum, 2, "MSG_COPY leaves the queue alone");
+  rcv(a, 100, 0, 0);
+  rcv(a, 100, 0, 0);
+
   /* A full queue: IPC_SET msg_qbytes, IPC_NOWAIT, a blocked sender woken by a receive. */
   msgctl(a, IPC_STAT, &ds);
   ds.msg_qbytes = 100;

@@ -11,7 +11,8 @@ import {
   SearchMode,
   searchMode,
 } from '../../../src/kernel/ipc/msg-queue.js';
-import { MSG_HEADER, msgText } from '../../../src/kernel/ipc/proc-sysvipc.js';
+import type { FsEnv } from '../../../src/kernel/fs/vnode.js';
+import { MSG_HEADER, msgText, sysvipcDir } from '../../../src/kernel/ipc/proc-sysvipc.js';
 
 const who: IpcCaller = { euid: 0, egid: 0, fsgid: 0, groups: [], privileged: true, pid: 77 };
 const msg = (type: number, text: string): Message => ({ type, text: new TextEncoder().encode(text) });
@@ -116,4 +117,17 @@ describe('message queues', () => {
       `${MSG_HEADER}      4660          0   640           3          1 20912     0     0     0     0     0 1795573770          0 1795573770\n`,
     );
   });
+});
+
+test('/proc/sysvipc lists msg, sem and shm', () => {
+  const dir = sysvipcDir();
+  assert.equal(dir.type, 'dir');
+  if (dir.type !== 'dir') return;
+  const env = {} as unknown as FsEnv;
+  assert.deepEqual(
+    dir.entries(env).map((e) => e.name),
+    ['msg', 'sem', 'shm'],
+  );
+  assert.equal(dir.lookup(env, 'msg')?.kind, 'synth');
+  assert.equal(dir.lookup(env, 'nope'), undefined);
 });
