@@ -28,11 +28,8 @@ import {
 } from './layouts.js';
 import { ECANCELED, type OpEnv, type OpResult, PENDING } from './op-env.js';
 import { IORING_OP, IORING_OP_LAST, OP_DEFS } from './opcodes.js';
-import { issueRw, issueFsync } from './ops-rw.js';
-import { issueAccept, issueConnect, issueSendRecv } from './ops-net.js';
 import {
   armLinkTimeout,
-  checkLinkTimeout,
   issueAsyncCancel,
   issueClose,
   issueNop,
@@ -42,7 +39,18 @@ import {
   issueStatx,
   issueTimeout,
   issueTimeoutRemove,
+  prepAsyncCancel,
+  prepClose,
+  prepLinkTimeout,
+  prepOpenat,
+  prepPollAdd,
+  prepPollRemove,
+  prepStatx,
+  prepTimeout,
+  prepTimeoutRemove,
 } from './ops-misc.js';
+import { issueAccept, issueConnect, issueSendRecv, prepAccept, prepConnect, prepSendRecv } from './ops-net.js';
+import { issueFsync, issueRw, prepFsync, prepRw } from './ops-rw.js';
 import { parseSqe, Request } from './request.js';
 
 const EBADF = -9;
@@ -52,6 +60,7 @@ const EOPNOTSUPP = -95;
 const O_PATH = 0o10000000;
 
 type Issue = (env: OpEnv, req: Request) => OpResult;
+type Prep = (env: OpEnv, req: Request) => number;
 
 /** What runs each implemented opcode (OP_DEFS[op].implemented says which these are). */
 const ISSUE: Readonly<Record<number, Issue>> = {
@@ -77,6 +86,28 @@ const ISSUE: Readonly<Record<number, Issue>> = {
   [IORING_OP.OPENAT]: issueOpenat,
   [IORING_OP.CLOSE]: issueClose,
   [IORING_OP.STATX]: issueStatx,
+};
+
+/** The opcodes' prep steps (io_op_defs[].prep): their errors fail the SQE at submission. */
+const PREP: Readonly<Record<number, Prep>> = {
+  [IORING_OP.READ_FIXED]: prepRw,
+  [IORING_OP.WRITE_FIXED]: prepRw,
+  [IORING_OP.FSYNC]: prepFsync,
+  [IORING_OP.POLL_ADD]: prepPollAdd,
+  [IORING_OP.POLL_REMOVE]: prepPollRemove,
+  [IORING_OP.SENDMSG]: prepSendRecv,
+  [IORING_OP.RECVMSG]: prepSendRecv,
+  [IORING_OP.SEND]: prepSendRecv,
+  [IORING_OP.RECV]: prepSendRecv,
+  [IORING_OP.TIMEOUT]: prepTimeout,
+  [IORING_OP.TIMEOUT_REMOVE]: prepTimeoutRemove,
+  [IORING_OP.LINK_TIMEOUT]: prepLinkTimeout,
+  [IORING_OP.ASYNC_CANCEL]: prepAsyncCancel,
+  [IORING_OP.ACCEPT]: prepAccept,
+  [IORING_OP.CONNECT]: prepConnect,
+  [IORING_OP.OPENAT]: prepOpenat,
+  [IORING_OP.CLOSE]: prepClose,
+  [IORING_OP.STATX]: prepStatx,
 };
 
 const LINK_FLAGS = IOSQE_IO_LINK | IOSQE_IO_HARDLINK;
@@ -118,11 +149,9 @@ function initReq(env: OpEnv, req: Request, linkHead: Request | undefined): numbe
   // No personality can be registered (IORING_REGISTER_PERSONALITY is not implemented).
   if (s.personality !== 0) return EINVAL;
   if (!def.implemented) return EINVAL;
-  if (s.opcode === IORING_OP.LINK_TIMEOUT) {
-    if (linkHead === undefined) return EINVAL;
-    return checkLinkTimeout(env, req);
-  }
-  return 0;
+  // io_link_timeout_prep: only right after a request with IOSQE_IO_LINK.
+  if (s.opcode === IORING_OP.LINK_TIMEOUT && linkHead === undefined) return EINVAL;
+  return PREP[s.opcode]?.(env, req) ?? 0;
 }
 
 /** Runs one request; a promise when it is being awaited inline. */

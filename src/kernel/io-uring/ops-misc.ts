@@ -49,12 +49,18 @@ export function issueNop(): OpResult {
 
 // ---- poll ----
 
+/** io_poll_add_prep. */
+export function prepPollAdd(_env: OpEnv, req: Request): number {
+  const s = req.sqe;
+  if (s.bufIndex !== 0 || s.off !== 0 || s.addr !== 0) return EINVAL;
+  // Multishot polls (IORING_POLL_ADD_MULTI) are not implemented: refused as an unknown flag.
+  if (s.len !== 0) return EINVAL;
+  return 0;
+}
+
 /** io_poll_add: a one-shot poll whose result is the ready mask; parks on the file's queue until then. */
 export function issuePollAdd(env: OpEnv, req: Request): OpResult {
   const s = req.sqe;
-  if (s.bufIndex !== 0 || s.off !== 0 || s.addr !== 0) return EINVAL;
-  // Multishot polls are not implemented: refused as a flag this kernel would not know.
-  if (s.len !== 0) return EINVAL;
   // poll32_events: demangle_poll is the identity on arm64; errors and hang-ups are always reported.
   const events = (s.opFlags & 0xffff) | POLLERR | POLLHUP;
   const f = req.file!;
@@ -86,8 +92,8 @@ function findByUserData(env: OpEnv, key: bigint, kind?: Request['waitKind']): Re
   return undefined;
 }
 
-/** io_poll_remove: the poll whose user_data is sqe->addr completes with -ECANCELED. */
-export function issuePollRemove(env: OpEnv, req: Request): OpResult {
+/** io_poll_remove_prep. */
+export function prepPollRemove(_env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.bufIndex !== 0 || s.fileIndex !== 0) return EINVAL;
   const flags = s.len;
@@ -95,6 +101,12 @@ export function issuePollRemove(env: OpEnv, req: Request): OpResult {
   if (flags === IORING_POLL_ADD_MULTI) return EINVAL;
   // Updating a poll in place is not implemented.
   if (flags !== 0) return EINVAL;
+  return 0;
+}
+
+/** io_poll_remove: the poll whose user_data is sqe->addr completes with -ECANCELED. */
+export function issuePollRemove(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
   const target = findByUserData(env, BigInt(s.addr), 'poll');
   if (target?.cancel === undefined) return ENOENT;
   target.cancel(ECANCELED);
@@ -127,14 +139,21 @@ function readTimeout(env: OpEnv, addr: number, flags: number): TimeoutArgs | num
   return { delayMs: Math.min(MAX_HOST_DELAY_MS, Math.max(0, Math.ceil(ns / 1e6))), flags };
 }
 
-/** io_timeout: -ETIME when the time passes, 0 when sqe->off other completions came first. */
-export function issueTimeout(env: OpEnv, req: Request): OpResult {
+/** io_timeout_prep: the checks, and the timespec read now (the process may reuse it at once). */
+export function prepTimeout(env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.bufIndex !== 0 || s.len !== 1 || s.fileIndex !== 0) return EINVAL;
   const t = readTimeout(env, s.addr, s.opFlags);
   if (typeof t === 'number') return t;
+  req.delayMs = t.delayMs;
+  return 0;
+}
+
+/** io_timeout: -ETIME when the time passes, 0 when sqe->off other completions came first. */
+export function issueTimeout(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
   const ring = env.ring;
-  if (t.flags & IORING_TIMEOUT_ETIME_SUCCESS) req.success = (res) => res >= 0 || res === ETIME;
+  if (s.opFlags & IORING_TIMEOUT_ETIME_SUCCESS) req.success = (res) => res >= 0 || res === ETIME;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const end = (res: number, fired: boolean): void => {
     if (req.done) return;
@@ -146,7 +165,7 @@ export function issueTimeout(env: OpEnv, req: Request): OpResult {
     req.timeoutFired = fired;
     env.finish(req, res);
   };
-  timer = setTimeout(() => end(ETIME, true), t.delayMs);
+  timer = setTimeout(() => end(ETIME, true), req.delayMs ?? 0);
   const count = s.off;
   if (count > 0) ring.countedTimeouts.push({ req, target: ring.completions + count, fire: () => end(0, false) });
   req.waitKind = 'timeout';
@@ -154,13 +173,19 @@ export function issueTimeout(env: OpEnv, req: Request): OpResult {
   return PENDING;
 }
 
-/** io_timeout_remove: the timeout whose user_data is sqe->addr completes with -ECANCELED. */
-export function issueTimeoutRemove(env: OpEnv, req: Request): OpResult {
+/** io_timeout_remove_prep. */
+export function prepTimeoutRemove(_env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.bufIndex !== 0 || s.len !== 0 || s.fileIndex !== 0) return EINVAL;
   // Re-arming a timeout in place (IORING_TIMEOUT_UPDATE) is not implemented.
   if (s.opFlags & IORING_TIMEOUT_UPDATE_MASK) return EINVAL;
   if (s.opFlags !== 0) return EINVAL;
+  return 0;
+}
+
+/** io_timeout_remove: the timeout whose user_data is sqe->addr completes with -ECANCELED. */
+export function issueTimeoutRemove(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
   const target = findByUserData(env, BigInt(s.addr), 'timeout');
   if (target?.cancel === undefined) return ENOENT;
   target.cancel(ECANCELED);
@@ -168,13 +193,9 @@ export function issueTimeoutRemove(env: OpEnv, req: Request): OpResult {
 }
 
 /** io_link_timeout_prep: what a LINK_TIMEOUT SQE must look like (it runs when the request before it is issued). */
-export function checkLinkTimeout(env: OpEnv, req: Request): number {
-  const s = req.sqe;
-  if (s.bufIndex !== 0 || s.len !== 1 || s.fileIndex !== 0 || s.off !== 0) return EINVAL;
-  const t = readTimeout(env, s.addr, s.opFlags);
-  if (typeof t === 'number') return t;
-  req.linkDelayMs = t.delayMs;
-  return 0;
+export function prepLinkTimeout(env: OpEnv, req: Request): number {
+  if (req.sqe.off !== 0) return EINVAL;
+  return prepTimeout(env, req);
 }
 
 /**
@@ -189,14 +210,14 @@ export function armLinkTimeout(env: OpEnv, guarded: Request, lt: Request): void 
     lt.timeoutFired = true;
     env.finish(lt, ETIME);
     if (!guarded.done) guarded.cancel?.(ECANCELED);
-  }, lt.linkDelayMs ?? 0);
+  }, lt.delayMs ?? 0);
   lt.disarm = () => clearTimeout(timer);
 }
 
 // ---- cancel ----
 
-/** io_async_cancel: by user_data, by file (CANCEL_FD) or any (CANCEL_ANY); one or all (CANCEL_ALL). */
-export function issueAsyncCancel(env: OpEnv, req: Request): OpResult {
+/** io_async_cancel_prep. */
+export function prepAsyncCancel(_env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.off !== 0 || s.len !== 0 || s.fileIndex !== 0) return EINVAL;
   const flags = s.opFlags;
@@ -204,6 +225,13 @@ export function issueAsyncCancel(env: OpEnv, req: Request): OpResult {
     IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD_FIXED;
   if (flags & ~known) return EINVAL;
   if (flags & IORING_ASYNC_CANCEL_FD && flags & IORING_ASYNC_CANCEL_ANY) return EINVAL;
+  return 0;
+}
+
+/** io_async_cancel: by user_data, by file (CANCEL_FD) or any (CANCEL_ANY); one or all (CANCEL_ALL). */
+export function issueAsyncCancel(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  const flags = s.opFlags;
   let file: unknown;
   if (flags & IORING_ASYNC_CANCEL_FD) {
     file = flags & IORING_ASYNC_CANCEL_FD_FIXED ? env.ring.files?.[s.fd] : env.ctx.task.files.get(s.fd);
@@ -238,24 +266,36 @@ function handlerOf(specs: readonly { name: string; handler?: SyscallHandler }[],
   return h;
 }
 
-/** io_openat: openat(dfd, path, flags | O_LARGEFILE, mode) — force_o_largefile() holds on arm64. */
-export function issueOpenat(env: OpEnv, req: Request): OpResult {
+/** io_openat_prep. */
+export function prepOpenat(_env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.bufIndex !== 0) return EINVAL;
   if (s.flags & IOSQE_FIXED_FILE) return EBADF;
   // Direct descriptors (sqe->file_index) are not implemented.
   if (s.fileIndex !== 0) return EINVAL;
+  return 0;
+}
+
+/** io_openat: openat(dfd, path, flags | O_LARGEFILE, mode) — force_o_largefile() holds on arm64. */
+export function issueOpenat(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
   const ctx = { ...env.ctx, compat: false, abi: NATIVE_ABI, name: 'openat' };
   return handlerOf(FS_OPEN_SYSCALLS, 'openat')(ctx, [s.fd, s.addr, s.opFlags | O_LARGEFILE | 0, s.len]);
+}
+
+/** io_close_prep. */
+export function prepClose(_env: OpEnv, req: Request): number {
+  const s = req.sqe;
+  if (s.off !== 0 || s.addr !== 0 || s.len !== 0 || s.opFlags !== 0 || s.bufIndex !== 0) return EINVAL;
+  if (s.flags & IOSQE_FIXED_FILE) return EINVAL;
+  if (s.fileIndex !== 0 && s.fd !== 0) return EINVAL;
+  return 0;
 }
 
 /** io_close: the fd (an io_uring fd refuses, -EBADF), or the registered file slot sqe->file_index - 1. */
 export function issueClose(env: OpEnv, req: Request): OpResult {
   const s = req.sqe;
-  if (s.off !== 0 || s.addr !== 0 || s.len !== 0 || s.opFlags !== 0 || s.bufIndex !== 0) return EINVAL;
-  if (s.flags & IOSQE_FIXED_FILE) return EINVAL;
   if (s.fileIndex !== 0) {
-    if (s.fd !== 0) return EINVAL;
     const files = env.ring.files;
     const slot = s.fileIndex - 1;
     if (files === undefined || slot >= files.length) return EINVAL;
@@ -272,11 +312,17 @@ export function issueClose(env: OpEnv, req: Request): OpResult {
   return 0;
 }
 
-/** io_statx: statx(dfd, path, flags, mask, buffer) with the SQE's fd, addr, statx_flags, len, addr2. */
-export function issueStatx(env: OpEnv, req: Request): OpResult {
+/** io_statx_prep. */
+export function prepStatx(_env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.bufIndex !== 0 || s.fileIndex !== 0) return EINVAL;
   if (s.flags & IOSQE_FIXED_FILE) return EBADF;
+  return 0;
+}
+
+/** io_statx: statx(dfd, path, flags, mask, buffer) with the SQE's fd, addr, statx_flags, len, addr2. */
+export function issueStatx(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
   return handlerOf(FS_STAT_SYSCALLS, 'statx')({ ...env.ctx, name: 'statx' }, [
     s.fd,
     s.addr,

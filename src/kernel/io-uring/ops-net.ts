@@ -35,6 +35,17 @@ function netResult(r: number): number {
   return r >= -516 && r <= -512 ? EINTR : r;
 }
 
+/** io_sendmsg_prep / io_recvmsg_prep: sqe->ioprio holds the IORING_RECVSEND_* flags. */
+export function prepSendRecv(_env: OpEnv, req: Request): number {
+  const s = req.sqe;
+  // Multishot receives and zero-copy sends are not implemented.
+  if (s.ioprio & ~IORING_RECVSEND_POLL_FIRST) return EINVAL;
+  if (s.opcode === IORING_OP.SENDMSG || s.opcode === IORING_OP.RECVMSG) {
+    if (s.off !== 0 || s.fileIndex !== 0) return EINVAL;
+  }
+  return 0;
+}
+
 /** SENDMSG, RECVMSG, SEND, RECV. */
 export function issueSendRecv(env: OpEnv, req: Request): OpResult {
   const s = req.sqe;
@@ -42,11 +53,6 @@ export function issueSendRecv(env: OpEnv, req: Request): OpResult {
   const send = op === IORING_OP.SENDMSG || op === IORING_OP.SEND;
   const sock = socketOf(req);
   if (typeof sock === 'number') return sock;
-  // io_sendmsg_prep / io_recvmsg_prep: sqe->ioprio holds the IORING_RECVSEND_* flags.
-  if (s.ioprio & ~IORING_RECVSEND_POLL_FIRST) return EINVAL;
-  if (op === IORING_OP.SENDMSG || op === IORING_OP.RECVMSG) {
-    if (s.off !== 0 || s.fileIndex !== 0) return EINVAL;
-  }
   if (s.flags & IOSQE_BUFFER_SELECT) return ENOBUFS;
   const userFlags = (s.opFlags | MSG_NOSIGNAL) >>> 0;
   const ctx = env.ctx;
@@ -96,14 +102,22 @@ export function issueSendRecv(env: OpEnv, req: Request): OpResult {
   return retryWhenReady(env, req, sock, send ? POLLOUT : POLLIN, attempt);
 }
 
+/** io_accept_prep. */
+export function prepAccept(_env: OpEnv, req: Request): number {
+  const s = req.sqe;
+  if (s.len !== 0 || s.bufIndex !== 0) return EINVAL;
+  // Multishot accepts (IORING_ACCEPT_MULTISHOT in ioprio) are not implemented.
+  if (s.ioprio !== 0) return EINVAL;
+  if (s.opFlags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) return EINVAL;
+  // Direct descriptors (sqe->file_index) need a fixed-file table slot allocator compat64 lacks.
+  if (s.fileIndex !== 0) return EINVAL;
+  return 0;
+}
+
 /** io_accept: the new socket installed at the lowest free fd (SOCK_CLOEXEC, SOCK_NONBLOCK honoured). */
 export function issueAccept(env: OpEnv, req: Request): OpResult {
   const s = req.sqe;
   const flags = s.opFlags;
-  if (s.len !== 0 || s.bufIndex !== 0 || s.ioprio !== 0) return EINVAL;
-  if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) return EINVAL;
-  // Direct descriptors (sqe->file_index) need a fixed-file table slot allocator compat64 lacks.
-  if (s.fileIndex !== 0) return EINVAL;
   const sock = socketOf(req);
   if (typeof sock === 'number') return sock;
   const ctx = env.ctx;
@@ -132,14 +146,20 @@ export function issueAccept(env: OpEnv, req: Request): OpResult {
   return retryWhenReady(env, req, sock, POLLIN, attempt);
 }
 
-/** io_connect: sqe->addr is the address, sqe->addr2 its length. */
-export function issueConnect(env: OpEnv, req: Request): OpResult {
+/** io_connect_prep: the checks, and the address copied in now (move_addr_to_kernel). */
+export function prepConnect(env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.len !== 0 || s.bufIndex !== 0 || s.opFlags !== 0 || s.fileIndex !== 0) return EINVAL;
-  const sock = socketOf(req);
-  if (typeof sock === 'number') return sock;
   const a = addrFromUser(env.ctx.mem, s.addr, s.off | 0);
   if (typeof a === 'number') return a;
-  const r = sock.connect(env.ctx, a);
+  req.address = a;
+  return 0;
+}
+
+/** io_connect: to the address read at submission. */
+export function issueConnect(env: OpEnv, req: Request): OpResult {
+  const sock = socketOf(req);
+  if (typeof sock === 'number') return sock;
+  const r = sock.connect(env.ctx, req.address!);
   return typeof r === 'number' ? netResult(r) : r.then(netResult);
 }

@@ -81,11 +81,26 @@ export function issueRw(env: OpEnv, req: Request): OpResult {
   return retryWhenReady(env, req, f, write ? POLLOUT : POLLIN, attempt);
 }
 
-/** io_fsync_prep/io_fsync: the file's fsync (fdatasync with IORING_FSYNC_DATASYNC). */
-export function issueFsync(_env: OpEnv, req: Request): OpResult {
+/** io_prep_rw for the fixed variants: the registered buffer must exist (-EFAULT). */
+export function prepRw(env: OpEnv, req: Request): number {
+  const s = req.sqe;
+  if (s.opcode === IORING_OP.READ_FIXED || s.opcode === IORING_OP.WRITE_FIXED) {
+    if (env.ring.buffers === undefined || s.bufIndex >= env.ring.buffers.length) return EFAULT;
+  }
+  return 0;
+}
+
+/** io_fsync_prep. */
+export function prepFsync(_env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.addr !== 0 || s.bufIndex !== 0 || s.fileIndex !== 0) return EINVAL;
   if (s.opFlags & ~IORING_FSYNC_DATASYNC) return EINVAL;
+  return 0;
+}
+
+/** io_fsync: the file's fsync (fdatasync with IORING_FSYNC_DATASYNC). */
+export function issueFsync(_env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
   const f = req.file!;
   return f.fsync === undefined ? EINVAL : f.fsync((s.opFlags & IORING_FSYNC_DATASYNC) !== 0);
 }

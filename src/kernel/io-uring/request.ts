@@ -73,8 +73,10 @@ export class Request {
   success: ((res: number) => boolean) | undefined;
   /** A timeout whose time ran out: its CQE counts in cq_timeouts, not as a completion. */
   timeoutFired = false;
-  /** A LINK_TIMEOUT's delay, read when it was submitted. */
-  linkDelayMs: number | undefined;
+  /** A TIMEOUT's or LINK_TIMEOUT's delay, read when it was submitted. */
+  delayMs: number | undefined;
+  /** CONNECT's address, copied in when it was submitted. */
+  address: Uint8Array | undefined;
   /** A member of a chain headed by an IOSQE_IO_DRAIN request: later requests wait for it. */
   inDrain = false;
   issued = false;
@@ -94,6 +96,7 @@ export class Request {
     this.failWith = undefined;
     this.expect = undefined;
     this.success = undefined;
-    this.linkDelayMs = undefined;
+    this.delayMs = undefined;
+    this.address = undefined;
   }
 }
