@@ -61,6 +61,7 @@ int main(void)
 		sa.sa_sigaction = on_usr1;
 		sa.sa_flags = SA_SIGINFO;
 		sigaction(SIGUSR1, &sa, NULL);
+		alarm(20); /* never outlive a parent whose signal did not come */
 		if (write(ready[1], "r", 1) != 1)
 			_exit(3);
 		while (got_code == 0)
@@ -90,8 +91,18 @@ int main(void)
 	csi.c_value = 0x1234;
 	CHECK_EQ("pidfd_send_signal.compat_siginfo", compat_syscall(__NR_compat_pidfd_send_signal, fd, SIGUSR1, &csi, 0),
 		 0);
+	/* Wait at most 5 s: a child the signal never reached is killed, and the check fails. */
 	int st = 0;
-	waitpid(child, &st, 0);
+	pid_t w = 0;
+	for (int i = 0; i < 500 && w == 0; i++) {
+		w = waitpid(child, &st, WNOHANG);
+		if (w == 0)
+			usleep(10000);
+	}
+	if (w == 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &st, 0);
+	}
 	CHECK("pidfd_send_signal.delivered_fields", WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	      "child status %#x (si_pid/si_uid/si_value not read from the compat offsets)", st);
 	CHECK_EQ("pidfd_send_signal.reaped_esrch", compat_syscall(__NR_compat_pidfd_send_signal, fd, SIGUSR1, 0, 0),
