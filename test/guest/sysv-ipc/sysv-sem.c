@@ -7,6 +7,7 @@
  */
 #include "sysv-common.h"
 #include <sys/ipc.h>
+#include <pthread.h>
 #include <sys/sem.h>
 
 union semun {
@@ -77,6 +78,19 @@ static int child_eintr(long id) {
 static int child_pair(long id) {
   struct sembuf s[2] = {{0, -1, 0}, {1, -2, 0}};
   return semop((int)id, s, 2) == 0 ? 0 : 10;
+}
+
+static void *thread_undo(void *arg) {
+  return (void *)(long)op1((int)(long)arg, 2, 4, SEM_UNDO);
+}
+
+/* A thread's SEM_UNDO belongs to the process (glibc's threads share the undo list, CLONE_SYSVSEM):
+ * not applied when the thread ends, only when the process does. */
+static int child_thread_undo(long id) {
+  pthread_t t;
+  void *r;
+  if (pthread_create(&t, NULL, thread_undo, (void *)id) != 0 || pthread_join(t, &r) != 0 || r != NULL) return 10;
+  return getval((int)id, 2) == 9 ? 0 : 11;
 }
 
 int main(void) {
@@ -170,6 +184,8 @@ int main(void) {
   check_eq(getval(s, 2), 3, "SEM_UNDO reverted at the child's exit");
   check_eq(reap(spawn(child_undo_setval, s)), 0, "child SEM_UNDO then SETVAL");
   check_eq(getval(s, 2), 5, "SETVAL cleared the adjustment");
+  check_eq(reap(spawn(child_thread_undo, s)), 0, "a thread's SEM_UNDO survives the thread");
+  check_eq(getval(s, 2), 5, "and is applied when the process exits");
   setval(s, 2, 0);
   check_eq(op1(s, 2, 32767, SEM_UNDO), 0, "semop +32767 with SEM_UNDO");
   check_eq(op1(s, 2, -32767, 0), 0, "semop -32767 without");
