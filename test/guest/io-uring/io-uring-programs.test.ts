@@ -38,4 +38,8 @@ describe('io_uring guest programs', () => {
       .filter((l) => l.startsWith('PASS')).length;
     assert.ok(passes >= 180, `only ${passes} checks passed`);
   });
+
+  test('uring-threads: completions from other threads, a waiter thread, epoll on the ring, a ring shared with a child, exit with requests pending, prep errors and links', () => {
+    assertAllPassed(runCompat64([bin('uring-threads')], { timeoutMs: 120_000 }), 'uring-threads');
+  });
 });
