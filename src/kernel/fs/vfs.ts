@@ -15,10 +15,17 @@ const ENOTDIR = -20;
 const S_IFDIR = 0o040000;
 const S_IFMT = 0o170000;
 
+/** The synthetic file systems and the top-level names they are mounted on. */
+const SYNTHETIC_MOUNTS: ReadonlyMap<string, () => SynthDir> = new Map([
+  ['proc', makeProcFs],
+  ['dev', makeDevFs],
+]);
+
 export class Vfs {
   /** Host path of the guest root, without a trailing slash ('/' for the host root). */
   readonly hostRoot: string;
-  private readonly mounts: Map<string, SynthDir>;
+  /** Built on first lookup: most runs never look into /proc or /dev, and /proc's tree is large. */
+  private readonly mounts = new Map<string, SynthDir>();
   /** Host files kept open because a mapping or a loaded program refers to them, by dev:ino. */
   readonly backings = new Map<string, HostBacking>();
   private nextAnonIno = 1000;
@@ -34,15 +41,18 @@ export class Vfs {
   ) {
     const trimmed = root.replace(/\/+$/, '');
     this.hostRoot = trimmed === '' ? '/' : trimmed;
-    this.mounts = new Map([
-      ['proc', makeProcFs()],
-      ['dev', makeDevFs()],
-    ]);
   }
 
   /** The synthetic file system mounted on /name, if any. */
   mountAt(name: string): SynthDir | undefined {
-    return this.mounts.get(name);
+    let m = this.mounts.get(name);
+    if (m === undefined) {
+      const make = SYNTHETIC_MOUNTS.get(name);
+      if (make === undefined) return undefined;
+      m = make();
+      this.mounts.set(name, m);
+    }
+    return m;
   }
 
   /** The root location, looked up afresh (its lstat follows the root if it is itself a link). */

@@ -8,9 +8,6 @@ import { ILP32_EABI, LP64, layoutOf, offsetOf } from '../abi/layout.js';
 import { siginfo } from '../abi/structs-signal.js';
 import { SIGINFO_SIZE, type SigInfo, siginfoLayout } from './siginfo.js';
 
-const NATIVE = layoutOf(siginfo, LP64);
-const COMPAT = layoutOf(siginfo, ILP32_EABI);
-
 /** A member by its designator: offset and size in both layouts. */
 interface Member {
   readonly n: number;
@@ -19,23 +16,46 @@ interface Member {
   readonly cSize: number;
 }
 
-function member(path: string): Member {
-  const n = offsetOf(NATIVE, path);
-  const c = offsetOf(COMPAT, path);
-  return { n: n.offset, c: c.offset, nSize: n.size, cSize: c.size };
+interface Members {
+  readonly HEAD: readonly Member[];
+  readonly PID: Member;
+  readonly UID: Member;
+  readonly TIMER: Member[];
+  readonly POLL: Member[];
+  readonly ADDR: Member;
+  readonly CHLD: readonly Member[];
+  readonly RT_INT: Member;
+  readonly SYS: Member[];
 }
 
-const HEAD = ['si_signo', 'si_errno', 'si_code'].map(member);
-const PID = member('_sifields._kill._pid');
-const UID = member('_sifields._kill._uid');
-const TIMER = ['_sifields._timer._tid', '_sifields._timer._overrun', '_sifields._timer._sigval.sival_int'].map(member);
-const POLL = ['_sifields._sigpoll._band', '_sifields._sigpoll._fd'].map(member);
-const ADDR = member('_sifields._sigfault._addr');
-const CHLD = ['_sifields._sigchld._status', '_sifields._sigchld._utime', '_sifields._sigchld._stime'].map(member);
-const RT_INT = member('_sifields._rt._sigval.sival_int');
-const SYS = ['_sifields._sigsys._call_addr', '_sifields._sigsys._syscall', '_sifields._sigsys._arch'].map(member);
+let members: Members | undefined;
 
-function membersOf(sig: number, code: number): Member[] {
+/** The members, laid out on first use (both siginfo layouts were ~0.5 ms of every start). */
+function M(): Members {
+  if (members !== undefined) return members;
+  const native = layoutOf(siginfo, LP64);
+  const compat = layoutOf(siginfo, ILP32_EABI);
+  const member = (path: string): Member => {
+    const n = offsetOf(native, path);
+    const c = offsetOf(compat, path);
+    return { n: n.offset, c: c.offset, nSize: n.size, cSize: c.size };
+  };
+  members = {
+    HEAD: ['si_signo', 'si_errno', 'si_code'].map(member),
+    PID: member('_sifields._kill._pid'),
+    UID: member('_sifields._kill._uid'),
+    TIMER: ['_sifields._timer._tid', '_sifields._timer._overrun', '_sifields._timer._sigval.sival_int'].map(member),
+    POLL: ['_sifields._sigpoll._band', '_sifields._sigpoll._fd'].map(member),
+    ADDR: member('_sifields._sigfault._addr'),
+    CHLD: ['_sifields._sigchld._status', '_sifields._sigchld._utime', '_sifields._sigchld._stime'].map(member),
+    RT_INT: member('_sifields._rt._sigval.sival_int'),
+    SYS: ['_sifields._sigsys._call_addr', '_sifields._sigsys._syscall', '_sifields._sigsys._arch'].map(member),
+  };
+  return members;
+}
+
+function membersOf(sig: number, code: number): readonly Member[] {
+  const { PID, UID, TIMER, POLL, ADDR, CHLD, RT_INT, SYS } = M();
   switch (siginfoLayout(sig, code)) {
     case 'kill':
       return [PID, UID];
@@ -70,6 +90,7 @@ export function siginfoToCompat(info: SigInfo): Uint8Array {
   const out = new Uint8Array(SIGINFO_SIZE);
   const f = view(info);
   const t = view(out);
+  const { HEAD } = M();
   for (const m of HEAD) move(f, m.n, t, m.c, m.cSize);
   for (const m of membersOf(f.getInt32(HEAD[0]!.n, true), f.getInt32(HEAD[2]!.n, true))) move(f, m.n, t, m.c, m.cSize);
   return out;
@@ -84,6 +105,7 @@ export function siginfoFromCompat(sig: number, compat: Uint8Array): SigInfo {
   const out = new Uint8Array(SIGINFO_SIZE);
   const f = view(compat);
   const t = view(out);
+  const { HEAD, ADDR, SYS } = M();
   for (const m of HEAD) move(f, m.c, t, m.n, 4);
   t.setInt32(HEAD[0]!.n, sig, true);
   for (const m of membersOf(sig, f.getInt32(HEAD[2]!.c, true))) {

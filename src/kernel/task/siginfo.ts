@@ -15,24 +15,46 @@ export const SIGINFO_SIZE = 128;
 /** sizeof(struct kernel_siginfo) on LP64: what the kernel keeps; the rest of siginfo_t is zero. */
 export const KERNEL_SIGINFO_SIZE = 48;
 
-const L = layoutOf(siginfo, LP64);
-const at = (path: string): number => offsetOf(L, path).offset;
-const SIGNO = at('si_signo');
-const ERRNO = at('si_errno');
-const CODE = at('si_code');
-const PID = at('_sifields._kill._pid');
-const UID = at('_sifields._kill._uid');
-const VALUE = at('_sifields._rt._sigval');
-const ADDR = at('_sifields._sigfault._addr');
-const TIMER_TID = at('_sifields._timer._tid');
-const TIMER_OVERRUN = at('_sifields._timer._overrun');
-const TIMER_VALUE = at('_sifields._timer._sigval');
-const CHLD_STATUS = at('_sifields._sigchld._status');
-const CHLD_UTIME = at('_sifields._sigchld._utime');
-const CHLD_STIME = at('_sifields._sigchld._stime');
-const SYS_CALL_ADDR = at('_sifields._sigsys._call_addr');
-const SYS_SYSCALL = at('_sifields._sigsys._syscall');
-const SYS_ARCH = at('_sifields._sigsys._arch');
+// Member offsets, from the layout on first use (laying siginfo out was ~1 ms of every start).
+let laidOut = false;
+let SIGNO = 0;
+let ERRNO = 0;
+let CODE = 0;
+let PID = 0;
+let UID = 0;
+let VALUE = 0;
+let ADDR = 0;
+let TIMER_TID = 0;
+let TIMER_OVERRUN = 0;
+let TIMER_VALUE = 0;
+let CHLD_STATUS = 0;
+let CHLD_UTIME = 0;
+let CHLD_STIME = 0;
+let SYS_CALL_ADDR = 0;
+let SYS_SYSCALL = 0;
+let SYS_ARCH = 0;
+
+function layOut(): void {
+  const L = layoutOf(siginfo, LP64);
+  const at = (path: string): number => offsetOf(L, path).offset;
+  SIGNO = at('si_signo');
+  ERRNO = at('si_errno');
+  CODE = at('si_code');
+  PID = at('_sifields._kill._pid');
+  UID = at('_sifields._kill._uid');
+  VALUE = at('_sifields._rt._sigval');
+  ADDR = at('_sifields._sigfault._addr');
+  TIMER_TID = at('_sifields._timer._tid');
+  TIMER_OVERRUN = at('_sifields._timer._overrun');
+  TIMER_VALUE = at('_sifields._timer._sigval');
+  CHLD_STATUS = at('_sifields._sigchld._status');
+  CHLD_UTIME = at('_sifields._sigchld._utime');
+  CHLD_STIME = at('_sifields._sigchld._stime');
+  SYS_CALL_ADDR = at('_sifields._sigsys._call_addr');
+  SYS_SYSCALL = at('_sifields._sigsys._syscall');
+  SYS_ARCH = at('_sifields._sigsys._arch');
+  laidOut = true;
+}
 
 /** si_code values (asm-generic/siginfo.h). */
 export const SI_USER = 0;
@@ -47,6 +69,7 @@ export const SI_DETHREAD = -7;
 export const SI_ASYNCNL = -60;
 
 function view(info: SigInfo): DataView {
+  if (!laidOut) layOut();
   return new DataView(info.buffer, info.byteOffset, info.byteLength);
 }
 
