@@ -154,16 +154,16 @@ export class IpcIds<T extends IpcObject> {
 
   /**
    * ipcget: a new object for IPC_PRIVATE or an absent key with IPC_CREAT; otherwise the existing
-   * one after IPC_EXCL, ipcperms and the kind's own check (more, a negative errno or 0).
+   * one after IPC_EXCL, the kind's own check (more: a negative errno or 0), then ipcperms.
    */
   get(key: number, flags: number, who: IpcCaller, create: () => T | number, more: (o: T) => number = () => 0): number {
     if (key !== IPC_PRIVATE) {
       const o = this.findKey(key);
       if (o !== undefined) {
         if (flags & IPC_CREAT && flags & IPC_EXCL) return EEXIST;
-        if (!o.perm.permits(who, flags)) return EACCES;
         const err = more(o);
-        return err < 0 ? err : o.perm.id;
+        if (err < 0) return err;
+        return o.perm.permits(who, flags) ? o.perm.id : EACCES;
       }
       if (!(flags & IPC_CREAT)) return ENOENT;
     }

@@ -93,6 +93,21 @@ static int child_thread_undo(long id) {
   return getval((int)id, 2) == 9 ? 0 : 11;
 }
 
+static key_t the_key;
+
+/* Another user: semget checks nsems before permissions; semop/semctl need the mode's bits. */
+static int child_other_user(long id) {
+  if (setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0) return 20;
+  int bad = 0;
+  if (semget(the_key, 3, 0600) != -1 || errno != EINVAL) bad |= 1;
+  if (semget(the_key, 2, 0600) != -1 || errno != EACCES) bad |= 2;
+  if (semget(the_key, 2, 0) != (int)id) bad |= 4;
+  if (semctl((int)id, 0, GETVAL) != -1 || errno != EACCES) bad |= 8;
+  if (op1((int)id, 0, 1, IPC_NOWAIT) != -EACCES) bad |= 16;
+  if (semctl((int)id, 0, IPC_RMID) != -1 || errno != EPERM) bad |= 32;
+  return bad;
+}
+
 int main(void) {
   /* semget. */
   int s = semget(IPC_PRIVATE, 3, 0600);
@@ -108,6 +123,8 @@ int main(void) {
   check_eq(ERR(semget(key, 3, 0)), -EINVAL, "semget more semaphores than the set: EINVAL");
   check_eq(ERR(semget(key, 2, IPC_CREAT | IPC_EXCL)), -EEXIST, "semget IPC_EXCL: EEXIST");
   check_eq(ERR(semget(key + 1, 2, 0)), -ENOENT, "semget an absent key: ENOENT");
+  the_key = key;
+  check_eq(reap(spawn(child_other_user, k)), 0, "another user: EINVAL before EACCES in semget, EACCES, EPERM");
 
   /* Values. */
   check_eq(getval(s, 0), 0, "new semaphores are 0");

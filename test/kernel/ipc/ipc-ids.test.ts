@@ -71,6 +71,17 @@ describe('IpcIds', () => {
       ),
       -22,
     );
+    // The kind's check (semget's nsems) comes before ipcperms.
+    assert.equal(
+      ids.get(
+        42,
+        0o004,
+        mallory,
+        () => -1,
+        () => -22,
+      ),
+      -22,
+    );
     assert.equal(make(ids, 0, 0o600, alice, 1), -28);
   });
 
