@@ -6,7 +6,8 @@
  * pidfd_send_signal reads a siginfo_t through the calling ABI (copy_siginfo_from_user_any: the
  * compat layout inside a compat call), so the spec is compatAware and the compat row shares it.
  */
-import { pidfdGroupOf, installPidfd, PIDFD_NONBLOCK } from '../fs/pidfd-file.js';
+import type { OpenFile } from '../fs/open-file.js';
+import { installPidfd, PIDFD_NONBLOCK, pidfdGroupOf, pidfdTarget } from '../fs/pidfd-file.js';
 import { O_NONBLOCK } from '../abi/fcntl.js';
 import { PTRACE_MODE_ATTACH_REALCREDS, ptraceMayAccess } from '../security/ptrace/ptrace-access.js';
 import {
@@ -71,6 +72,27 @@ function readSiginfoAny(ctx: SyscallContext, addr: number): SigInfo | number {
   return info;
 }
 
+/**
+ * tgid_pidfd_to_pid: an open /proc/<tgid> directory names that process too (-EBADF for any other
+ * file). The process is looked up now; once it is reaped (kernel.groups forgets it) there is none.
+ */
+function procTgidDirGroup(ctx: SyscallContext, f: OpenFile): ThreadGroup | number {
+  const loc = f.loc;
+  const proc = loc?.parent;
+  const isTgidDir =
+    loc !== undefined &&
+    loc.node.kind === 'synth' &&
+    loc.node.s.type === 'dir' &&
+    /^[1-9][0-9]*$/.test(loc.name) &&
+    proc !== undefined &&
+    proc.name === 'proc' &&
+    proc.node.kind === 'synth' &&
+    proc.parent !== undefined &&
+    proc.parent.parent === undefined;
+  if (!isTgidDir) return EBADF;
+  return ctx.kernel.groups.get(Number(loc.name)) ?? ESRCH;
+}
+
 /** pidfd_send_signal(pidfd, sig, info, flags). */
 function sysPidfdSendSignal(ctx: SyscallContext, a: readonly number[]): number {
   const fd = a[0]! | 0;
@@ -80,7 +102,8 @@ function sysPidfdSendSignal(ctx: SyscallContext, a: readonly number[]): number {
   if (flags !== 0) return EINVAL;
   const f = ctx.task.files.get(fd);
   if (f === undefined) return EBADF;
-  const g = pidfdGroupOf(ctx.task, fd);
+  // pidfd_to_pid: a pidfd, or an open /proc/<tgid> directory (tgid_pidfd_to_pid).
+  const g = pidfdTarget(f) ?? procTgidDirGroup(ctx, f);
   if (typeof g === 'number') return g;
   let info: SigInfo;
   if (uinfo !== 0) {

@@ -121,6 +121,18 @@ static void test_exit_and_signal(void) {
   check_eq(pidfd_send_signal(fd, 0, NULL, 0), 0, "send_signal sig 0");
   CHECK_ERR(pidfd_send_signal(fd, 99, NULL, 0), EINVAL, "send_signal sig 99 EINVAL");
 
+  /* An open /proc/<tgid> directory names the process for pidfd_send_signal, not for pidfd_getfd. */
+  char dpath[64];
+  snprintf(dpath, sizeof dpath, "/proc/%d", child);
+  int procfd = open(dpath, O_RDONLY | O_DIRECTORY);
+  check_eq(pidfd_send_signal(procfd, 0, NULL, 0), 0, "send_signal through /proc/<pid> dir");
+  CHECK_ERR(pidfd_getfd(procfd, 0, 0), EBADF, "getfd through /proc/<pid> dir EBADF");
+  close(procfd);
+  snprintf(dpath, sizeof dpath, "/proc/%d/task", child);
+  procfd = open(dpath, O_RDONLY | O_DIRECTORY);
+  CHECK_ERR(pidfd_send_signal(procfd, 0, NULL, 0), EBADF, "send_signal through /proc/<pid>/task EBADF");
+  close(procfd);
+
   siginfo_t si;
   memset(&si, 0, sizeof si);
   si.si_signo = SIGUSR2;
