@@ -42,4 +42,8 @@ describe('io_uring guest programs', () => {
   test('uring-threads: completions from other threads, a waiter thread, epoll on the ring, a ring shared with a child, exit with requests pending, prep errors and links', () => {
     assertAllPassed(runCompat64([bin('uring-threads')], { timeoutMs: 120_000 }), 'uring-threads');
   });
+
+  test('uring-liburing: Debian liburing 2.3 (static) — init, probe, vectored and fixed I/O, poll, links, link timeout, cancel, messages, wait timeout', () => {
+    assertAllPassed(runCompat64([bin('uring-liburing')], { timeoutMs: 120_000 }), 'uring-liburing');
+  });
 });
