@@ -9,6 +9,7 @@
 import type { OpenFile } from '../fs/open-file.js';
 import { installPidfd, PIDFD_NONBLOCK, pidfdGroupOf, pidfdTarget } from '../fs/pidfd-file.js';
 import { O_NONBLOCK } from '../abi/fcntl.js';
+import type { Kernel } from '../kernel.js';
 import { PTRACE_MODE_ATTACH_REALCREDS, ptraceMayAccess } from '../security/ptrace/ptrace-access.js';
 import {
   KERNEL_SIGINFO_SIZE,
@@ -25,7 +26,7 @@ import type { Task } from '../task/task.js';
 import type { ThreadGroup } from '../task/thread-group.js';
 import { doRtSigqueueinfo, killSomething } from './sys-signal.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
-import { copyIn } from './uaccess.js';
+import { copyIn, writeU32 } from './uaccess.js';
 
 const ESRCH = -3;
 const EBADF = -9;
@@ -156,6 +157,40 @@ export function pidOfPidfd(task: Task, fd: number): { pid: number; nonblock: boo
   const g = pidfdGroupOf(task, fd);
   if (typeof g === 'number') return g;
   return { pid: g.tgid, nonblock: f !== undefined && (f.flags & O_NONBLOCK) !== 0 };
+}
+
+/** CLONE_PIDFD, CLONE_DETACHED, CLONE_THREAD and CLONE_PARENT_SETTID (task/clone.ts has them too). */
+const CLONE_PIDFD = 0x1000;
+const CLONE_THREAD = 0x10000;
+const CLONE_PARENT_SETTID = 0x100000;
+const CLONE_DETACHED = 0x400000;
+
+/**
+ * copy_process's and kernel_clone's CLONE_PIDFD rules, for doClone before anything is made: 6.1
+ * refuses it with CLONE_THREAD or CLONE_DETACHED, and when the pidfd would be written where
+ * CLONE_PARENT_SETTID writes the tid (legacy clone passes one address for both). Returns 0 or -EINVAL.
+ */
+export function clonePidfdCheck(flags: number, pidfdAddr: number, parentTidAddr: number): number {
+  if (!(flags & CLONE_PIDFD)) return 0;
+  if (flags & (CLONE_THREAD | CLONE_DETACHED)) return EINVAL;
+  if (flags & CLONE_PARENT_SETTID && pidfdAddr === parentTidAddr) return EINVAL;
+  return 0;
+}
+
+/**
+ * CLONE_PIDFD's pidfd for the new process, in the parent's table (O_CLOEXEC, as pidfd_open), its
+ * number written as an int at pidfdAddr (legacy clone: the parent_tid argument; clone3:
+ * clone_args.pidfd). Returns the fd, or -EMFILE / -EFAULT with nothing left installed; Linux fails
+ * the whole clone then.
+ */
+export function clonePidfd(kernel: Kernel, parent: Task, child: ThreadGroup, pidfdAddr: number): number {
+  const fd = installPidfd(kernel, parent, child, false);
+  if (fd < 0) return fd;
+  if (!writeU32(parent.mm.as, pidfdAddr, fd)) {
+    parent.files.close(fd);
+    return EFAULT;
+  }
+  return fd;
 }
 
 export const PIDFD_SYSCALLS: readonly SyscallSpec[] = [
