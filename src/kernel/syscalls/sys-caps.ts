@@ -54,6 +54,11 @@ export function capsOf(task: Task): Caps {
   };
 }
 
+/** A set as /proc/PID/status shows it (CapInh/CapPrm/CapEff): 16 hex digits. */
+export function capSetHex(s: CapSet): string {
+  return s[1].toString(16).padStart(8, '0') + s[0].toString(16).padStart(8, '0');
+}
+
 /** copy_creds: a new thread or process starts with its creator's inheritable set. task/clone.ts calls this. */
 export function capsFork(parent: Task, child: Task): void {
   const i = inheritable.get(parent);

@@ -3,7 +3,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CAP_EMPTY, CAP_FULL, capsetAllowed, capsFork, capsOf } from '../../../src/kernel/syscalls/sys-caps.js';
+import {
+  CAP_EMPTY,
+  CAP_FULL,
+  capSetHex,
+  capsetAllowed,
+  capsFork,
+  capsOf,
+} from '../../../src/kernel/syscalls/sys-caps.js';
 import { futexFixture } from '../task/futex-fixture.js';
 
 const EPERM = -1;
@@ -36,4 +43,9 @@ describe('capabilities', () => {
     capsFork(a, c);
     assert.deepEqual(capsOf(c).inheritable, CAP_EMPTY);
   });
+});
+
+test('capSetHex: /proc/PID/status form', () => {
+  assert.equal(capSetHex(CAP_FULL), '000001ffffffffff');
+  assert.equal(capSetHex(CAP_EMPTY), '0000000000000000');
 });
