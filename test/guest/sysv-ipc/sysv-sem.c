@@ -68,6 +68,10 @@ static int child_eidrm(long id) {
   return op1((int)id, 0, -1, 0) == -EIDRM ? 0 : 10;
 }
 
+static int child_stopped(long id) {
+  return op1((int)id, 0, -1, 0) == -EINTR ? 0 : 10;
+}
+
 static int child_eintr(long id) {
   (void)id;
   install(SIGUSR1, on_usr1, SA_RESTART);
@@ -234,6 +238,15 @@ int main(void) {
   kill(c, SIGUSR1);
   check_eq(reap(c), 0, "semop interrupted: EINTR");
   check_eq(semctl(s, 0, GETNCNT), 0, "no waiter left");
+
+  /* Stopped and continued, no handler: semop fails with EINTR (signal(7)), unlike msgrcv. */
+  c = spawn(child_stopped, s);
+  check(wait_until(ncnt_is_1, s), "child blocked before SIGSTOP");
+  kill(c, SIGSTOP);
+  int st;
+  check(waitpid(c, &st, WUNTRACED) == c && WIFSTOPPED(st), "child stopped");
+  kill(c, SIGCONT);
+  check_eq(reap(c), 0, "semop after SIGSTOP/SIGCONT: EINTR");
 
   /* IPC_STAT, IPC_SET, SEM_STAT, IPC_INFO, SEM_INFO. */
   struct semid_ds ds;
