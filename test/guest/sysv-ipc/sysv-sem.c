@@ -43,6 +43,10 @@ static int ncnt_is_1(long id) {
   return semctl((int)id, 0, GETNCNT) == 1;
 }
 
+static int ncnt1_is_1(long id) {
+  return semctl((int)id, 1, GETNCNT) == 1;
+}
+
 static int zcnt_is_1(long id) {
   return semctl((int)id, 1, GETZCNT) == 1;
 }
@@ -193,7 +197,7 @@ int main(void) {
   check(wait_until(ncnt_is_1, s), "two-op semop blocks on sem 0");
   setval(s, 1, 1);
   check_eq(op1(s, 0, 1, 0), 0, "sem 0 up");
-  check(wait_until(ncnt_is_1, s) == 0 || semctl(s, 1, GETNCNT) == 1, "now blocked on sem 1");
+  check(wait_until(ncnt1_is_1, s) && semctl(s, 0, GETNCNT) == 0, "now blocked on sem 1 (GETNCNT follows the blocking op)");
   check_eq(getval(s, 0), 1, "sem 0 untouched while blocked");
   check_eq(op1(s, 1, 1, 0), 0, "sem 1 up");
   check_eq(reap(c), 0, "two-op semop completes");
