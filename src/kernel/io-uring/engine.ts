@@ -15,6 +15,7 @@ import type { OpenFile } from '../fs/open-file.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import type { IoRing } from './io-ring.js';
 import {
+  IORING_CQE_F_MORE,
   IORING_OFF_SQES,
   IORING_SETUP_IOPOLL,
   IORING_SETUP_SUBMIT_ALL,
@@ -34,8 +35,6 @@ import {
   issueClose,
   issueNop,
   issueOpenat,
-  issuePollAdd,
-  issuePollRemove,
   issueStatx,
   issueTimeout,
   issueTimeoutRemove,
@@ -43,13 +42,12 @@ import {
   prepClose,
   prepLinkTimeout,
   prepOpenat,
-  prepPollAdd,
-  prepPollRemove,
   prepStatx,
   prepTimeout,
   prepTimeoutRemove,
 } from './ops-misc.js';
 import { issueAccept, issueConnect, issueSendRecv, prepAccept, prepConnect, prepSendRecv } from './ops-net.js';
+import { issuePollAdd, issuePollRemove, prepPollAdd, prepPollRemove } from './ops-poll.js';
 import { issueFsync, issueRw, prepFsync, prepRw } from './ops-rw.js';
 import { parseSqe, Request } from './request.js';
 
@@ -119,6 +117,7 @@ function makeEnv(ring: IoRing, enterCtx: SyscallContext): OpEnv {
     ctx: ring.requestContext(enterCtx),
     enterCtx,
     finish: (req, res) => finish(env, req, res),
+    postMore: (req, res) => ring.post(req.userData, res, IORING_CQE_F_MORE, ring.submitting),
   };
   return env;
 }
@@ -199,7 +198,7 @@ function complete(env: OpEnv, req: Request, res: number): void {
   env.ring.pending.delete(req);
   const failed = isFailure(req, res);
   if (!(req.sqe.flags & IOSQE_CQE_SKIP_SUCCESS) || failed)
-    env.ring.post(req.sqe.userData, res, 0, env.ring.submitting, req.timeoutFired);
+    env.ring.post(req.userData, res, 0, env.ring.submitting, req.timeoutFired);
 }
 
 function isFailure(req: Request, res: number): boolean {

@@ -22,6 +22,17 @@ export interface OpEnv {
   /** The io_uring_enter call's own context (the calling ABI). */
   readonly enterCtx: SyscallContext;
   finish(req: Request, res: number): void;
+  /** A CQE of a request that goes on (IORING_CQE_F_MORE: multishot). */
+  postMore(req: Request, res: number): void;
+}
+
+/** The first pending request (of a kind) whose user_data is key. */
+export function findByUserData(ring: IoRing, key: bigint, kind?: Request['waitKind']): Request | undefined {
+  for (const r of ring.pending) {
+    if (r.done || r.userKey !== key) continue;
+    if (kind === undefined || r.waitKind === kind) return r;
+  }
+  return undefined;
 }
 
 export const EAGAIN = -11;

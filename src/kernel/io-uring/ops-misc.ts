@@ -5,13 +5,12 @@
  */
 import { O_LARGEFILE } from '../abi/fcntl.js';
 import { NATIVE_ABI } from '../abi/abi-set.js';
-import { POLLERR, POLLHUP, vfsPoll } from '../fs/poll-mask.js';
 import { readTimespec } from '../syscalls/poll-args.js';
 import { FS_OPEN_SYSCALLS } from '../syscalls/sys-fs-open.js';
 import { FS_STAT_SYSCALLS } from '../syscalls/sys-fs-stat.js';
 import type { SyscallHandler } from '../syscalls/syscall-types.js';
 import { isRingFile } from './io-ring.js';
-import { ECANCELED, type OpEnv, type OpResult, PENDING } from './op-env.js';
+import { ECANCELED, findByUserData, type OpEnv, type OpResult, PENDING } from './op-env.js';
 import type { Request } from './request.js';
 
 const EBADF = -9;
@@ -21,10 +20,6 @@ const ETIME = -62;
 const EALREADY = -114;
 const ENOENT = -2;
 const IOSQE_FIXED_FILE = 1;
-
-const IORING_POLL_ADD_MULTI = 1;
-const IORING_POLL_UPDATE_EVENTS = 2;
-const IORING_POLL_UPDATE_USER_DATA = 4;
 
 const IORING_TIMEOUT_ABS = 1;
 const IORING_TIMEOUT_UPDATE = 2;
@@ -44,72 +39,6 @@ const IORING_ASYNC_CANCEL_FD_FIXED = 8;
 const MAX_HOST_DELAY_MS = 0x7fffffff;
 
 export function issueNop(): OpResult {
-  return 0;
-}
-
-// ---- poll ----
-
-/** io_poll_add_prep. */
-export function prepPollAdd(_env: OpEnv, req: Request): number {
-  const s = req.sqe;
-  if (s.bufIndex !== 0 || s.off !== 0 || s.addr !== 0) return EINVAL;
-  // Multishot polls (IORING_POLL_ADD_MULTI) are not implemented: refused as an unknown flag.
-  if (s.len !== 0) return EINVAL;
-  return 0;
-}
-
-/** io_poll_add: a one-shot poll whose result is the ready mask; parks on the file's queue until then. */
-export function issuePollAdd(env: OpEnv, req: Request): OpResult {
-  const s = req.sqe;
-  // poll32_events: demangle_poll is the identity on arm64; errors and hang-ups are always reported.
-  const events = (s.opFlags & 0xffff) | POLLERR | POLLHUP;
-  const f = req.file!;
-  const now = vfsPoll(f) & events;
-  if (now !== 0) return now;
-  const q = f.waitQueue;
-  if (q === undefined) return PENDING;
-  const unsubscribe = q.subscribe(() => {
-    const mask = vfsPoll(f) & events;
-    if (mask === 0 || req.done) return;
-    unsubscribe();
-    req.cancel = undefined;
-    env.finish(req, mask);
-  });
-  req.waitKind = 'poll';
-  req.cancel = (res) => {
-    unsubscribe();
-    env.finish(req, res);
-  };
-  return PENDING;
-}
-
-/** The pending requests of a kind whose user_data is key. */
-function findByUserData(env: OpEnv, key: bigint, kind?: Request['waitKind']): Request | undefined {
-  for (const r of env.ring.pending) {
-    if (r.done || r.sqe.userKey !== key) continue;
-    if (kind === undefined || r.waitKind === kind) return r;
-  }
-  return undefined;
-}
-
-/** io_poll_remove_prep. */
-export function prepPollRemove(_env: OpEnv, req: Request): number {
-  const s = req.sqe;
-  if (s.bufIndex !== 0 || s.fileIndex !== 0) return EINVAL;
-  const flags = s.len;
-  if (flags & ~(IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA | IORING_POLL_ADD_MULTI)) return EINVAL;
-  if (flags === IORING_POLL_ADD_MULTI) return EINVAL;
-  // Updating a poll in place is not implemented.
-  if (flags !== 0) return EINVAL;
-  return 0;
-}
-
-/** io_poll_remove: the poll whose user_data is sqe->addr completes with -ECANCELED. */
-export function issuePollRemove(env: OpEnv, req: Request): OpResult {
-  const s = req.sqe;
-  const target = findByUserData(env, BigInt(s.addr), 'poll');
-  if (target?.cancel === undefined) return ENOENT;
-  target.cancel(ECANCELED);
   return 0;
 }
 
@@ -186,7 +115,7 @@ export function prepTimeoutRemove(_env: OpEnv, req: Request): number {
 /** io_timeout_remove: the timeout whose user_data is sqe->addr completes with -ECANCELED. */
 export function issueTimeoutRemove(env: OpEnv, req: Request): OpResult {
   const s = req.sqe;
-  const target = findByUserData(env, BigInt(s.addr), 'timeout');
+  const target = findByUserData(env.ring, s.addrKey, 'timeout');
   if (target?.cancel === undefined) return ENOENT;
   target.cancel(ECANCELED);
   return 0;
@@ -237,13 +166,13 @@ export function issueAsyncCancel(env: OpEnv, req: Request): OpResult {
     file = flags & IORING_ASYNC_CANCEL_FD_FIXED ? env.ring.files?.[s.fd] : env.ctx.task.files.get(s.fd);
     if (file === undefined) return EBADF;
   }
-  const key = BigInt(s.addr);
+  const key = s.addrKey;
   const all = (flags & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY)) !== 0;
   let cancelled = 0;
   let running = false;
   for (const r of [...env.ring.pending]) {
     if (r === req || r.done || !r.issued) continue;
-    const hit = flags & IORING_ASYNC_CANCEL_ANY ? true : file !== undefined ? r.file === file : r.sqe.userKey === key;
+    const hit = flags & IORING_ASYNC_CANCEL_ANY ? true : file !== undefined ? r.file === file : r.userKey === key;
     if (!hit) continue;
     if (r.cancel === undefined) {
       running = true;

@@ -15,6 +15,9 @@ export interface Sqe {
   /** off / addr2: signed, so -1 (use the file position) stays -1. */
   readonly off: number;
   readonly addr: number;
+  /** addr and off as exact 64-bit values: the user_data POLL_REMOVE, TIMEOUT_REMOVE and ASYNC_CANCEL name. */
+  readonly addrKey: bigint;
+  readonly offKey: bigint;
   readonly len: number;
   readonly opFlags: number;
   /** user_data as the 8 bytes it was, for the CQE, and as a value for cancel lookups. */
@@ -40,6 +43,8 @@ export function parseSqe(b: Uint8Array): Sqe {
     fd: d.getInt32(at('fd'), true),
     off: Number(d.getBigInt64(at('off'), true)),
     addr: u64(at('addr')),
+    addrKey: d.getBigUint64(at('addr'), true),
+    offKey: d.getBigUint64(at('off'), true),
     len: d.getUint32(at('len'), true),
     opFlags: d.getUint32(at('op_flags'), true),
     userData,
@@ -73,6 +78,11 @@ export class Request {
   success: ((res: number) => boolean) | undefined;
   /** A timeout whose time ran out: its CQE counts in cq_timeouts, not as a completion. */
   timeoutFired = false;
+  /** user_data as the CQEs carry it (POLL_REMOVE with IORING_POLL_UPDATE_USER_DATA may change it). */
+  userData: Uint8Array;
+  userKey: bigint;
+  /** A pending POLL_ADD's re-arm with new events (POLL_REMOVE with IORING_POLL_UPDATE_EVENTS). */
+  pollRearm: ((events: number, multi: boolean) => void) | undefined;
   /** A TIMEOUT's or LINK_TIMEOUT's delay, read when it was submitted. */
   delayMs: number | undefined;
   /** CONNECT's address, copied in when it was submitted. */
@@ -89,6 +99,9 @@ export class Request {
     seq: number,
   ) {
     this.seq = seq;
+    this.userData = sqe.userData;
+    this.userKey = sqe.userKey;
+    this.pollRearm = undefined;
     this.file = undefined;
     this.link = undefined;
     this.cancel = undefined;

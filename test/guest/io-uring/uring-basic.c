@@ -419,14 +419,47 @@ static void test_blocking_and_poll(void)
 	check_eq(res_of(64), 0, "POLL_REMOVE: 0");
 	check_eq(res_of(65), -ENOENT, "POLL_REMOVE of nothing: ENOENT");
 
+	/* Multishot poll: a CQE with IORING_CQE_F_MORE at each wake-up with the pipe readable. */
+	const uint64_t big = 0xfedcba9876543210ULL;
+	prep(&r, IORING_OP_POLL_ADD, p[0], 0, IORING_POLL_ADD_MULTI, 0, big)->poll32_events = POLLIN;
+	submit_wait(&r, 1, 0);
+	forget();
+	check_eq(reap_all(&r), 0, "multishot POLL_ADD: nothing while the pipe is empty");
+	write(p[1], "a", 1);
+	write(p[1], "b", 1);
+	reap_all(&r);
+	check(nseen == 2 && seen[0].user_data == big && seen[0].res == POLLIN && (seen[0].flags & IORING_CQE_F_MORE) &&
+		      seen[1].user_data == big && (seen[1].flags & IORING_CQE_F_MORE),
+	      "multishot POLL_ADD: one CQE with F_MORE per write");
+	read(p[0], buf, 2);
+	prep(&r, IORING_OP_POLL_REMOVE, 0, (void *)big, 0, 0, 160);
+	submit_wait(&r, 1, 1);
+	forget();
+	reap_all(&r);
+	check(res_of(big) == -ECANCELED && res_of(160) == 0 && !(seen[order_of(big)].flags & IORING_CQE_F_MORE),
+	      "POLL_REMOVE by a 64-bit user_data ends the multishot poll without F_MORE");
+	/* POLL_REMOVE updating events and user_data re-arms the poll. */
+	prep(&r, IORING_OP_POLL_ADD, p[0], 0, 0, 0, 161)->poll32_events = POLLPRI;
+	struct io_uring_sqe *u = prep(&r, IORING_OP_POLL_REMOVE, 0, (void *)161,
+				      IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA, 162, 163);
+	u->poll32_events = POLLIN;
+	submit_wait(&r, 2, 1);
+	forget();
+	reap_all(&r);
+	check(res_of(163) == 0 && res_of(161) == -9999 && res_of(162) == -9999, "POLL_REMOVE update: 0, poll still armed");
+	write(p[1], "c", 1);
+	reap_all(&r);
+	check_eq(res_of(162), POLLIN, "the updated poll completes under its new user_data");
+	read(p[0], buf, 1);
+
 	/* ASYNC_CANCEL of a pending read. */
-	prep(&r, IORING_OP_READ, p[0], buf, 4, 0, 66);
-	prep(&r, IORING_OP_ASYNC_CANCEL, 0, (void *)66, 0, 0, 67);
+	prep(&r, IORING_OP_READ, p[0], buf, 4, 0, 0x8000000000000066ULL);
+	prep(&r, IORING_OP_ASYNC_CANCEL, 0, (void *)0x8000000000000066ULL, 0, 0, 67);
 	prep(&r, IORING_OP_ASYNC_CANCEL, 0, (void *)4242, 0, 0, 68);
 	submit_wait(&r, 3, 3);
 	forget();
 	reap_all(&r);
-	check_eq(res_of(66), -ECANCELED, "ASYNC_CANCEL: the read ends with ECANCELED");
+	check_eq(res_of(0x8000000000000066ULL), -ECANCELED, "ASYNC_CANCEL by a 64-bit user_data: the read ends with ECANCELED");
 	check_eq(res_of(67), 0, "ASYNC_CANCEL: 0");
 	check_eq(res_of(68), -ENOENT, "ASYNC_CANCEL of nothing: ENOENT");
 
