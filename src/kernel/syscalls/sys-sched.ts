@@ -376,9 +376,18 @@ function sysMembarrier(ctx: SyscallContext, a: SyscallArgs): number {
   }
 }
 
+const ROUND_ROBIN =
+  'the policy is checked, kept, inherited and reported as Linux does; the scheduler stays round-robin';
+
 export const SCHED_SYSCALLS: readonly SyscallSpec[] = [
-  { name: 'sched_setparam', args: ['pid', 'ptr'], handler: sysSchedSetparam },
-  { name: 'sched_setscheduler', args: ['pid', 'int', 'ptr'], handler: sysSchedSetscheduler },
+  { name: 'sched_setparam', args: ['pid', 'ptr'], handler: sysSchedSetparam, level: 'partial', note: ROUND_ROBIN },
+  {
+    name: 'sched_setscheduler',
+    args: ['pid', 'int', 'ptr'],
+    handler: sysSchedSetscheduler,
+    level: 'partial',
+    note: ROUND_ROBIN,
+  },
   { name: 'sched_getscheduler', args: ['pid'], handler: sysSchedGetscheduler },
   { name: 'sched_getparam', args: ['pid', 'ptr'], handler: sysSchedGetparam },
   { name: 'sched_setaffinity', args: ['pid', 'size', 'ptr'], handler: sysSchedSetaffinity, compatAware: true },
@@ -391,7 +400,7 @@ export const SCHED_SYSCALLS: readonly SyscallSpec[] = [
     args: ['pid', 'ptr', 'uint'],
     handler: sysSchedSetattr,
     level: 'partial',
-    note: 'policies are kept and reported but the scheduler is round-robin; no uclamp (SCHED_FLAG_UTIL_CLAMP: EOPNOTSUPP)',
+    note: `${ROUND_ROBIN}; no uclamp (SCHED_FLAG_UTIL_CLAMP: EOPNOTSUPP)`,
   },
   { name: 'sched_getattr', args: ['pid', 'ptr', 'uint', 'uint'], handler: sysSchedGetattr },
   { name: 'membarrier', args: ['int', 'uint', 'int'], handler: sysMembarrier },
