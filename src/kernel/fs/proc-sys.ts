@@ -3,6 +3,9 @@
  * Debian's arm64 6.1 kernel or of the emulated machine. Writable on Linux for root (mode 0644)
  * but read-only here, except vm/nr_hugepages, which resizes the hugetlb pool.
  */
+
+import { mqueueSysctlDir } from '../ipc/mqueue-sysctl.js';
+import { sysvIpcSysctls } from '../ipc/sysv-sysctl.js';
 import type { Kernel } from '../kernel.js';
 import { hugetlbPoolsOf } from '../mm/hugetlb.js';
 import { DAC_MMAP_MIN_ADDR, MAX_MAP_COUNT } from '../mm/memory-map.js';
@@ -98,6 +101,7 @@ export function sysTree(): SynthDir {
       shmmni: value(234, '4096\n'),
       tainted: value(235, '0\n'),
       'threads-max': value(236, '127406\n'),
+      ...sysvIpcSysctls(),
       version: value(237, `${UTS_VERSION}\n`, 0o444),
       yama: staticDir(238, { ptrace_scope: value(239, `${YAMA_PTRACE_SCOPE}\n`) }),
     }),
@@ -117,6 +121,7 @@ export function sysTree(): SynthDir {
       'pipe-max-size': value(264, `${PIPE_MAX_SIZE}\n`),
       'pipe-user-pages-hard': value(265, '0\n'),
       'pipe-user-pages-soft': value(266, '16384\n'),
+      mqueue: mqueueSysctlDir(),
     }),
     net: staticDir(280, {
       core: staticDir(281, { somaxconn: value(282, '4096\n') }),

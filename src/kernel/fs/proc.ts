@@ -9,6 +9,7 @@
  * status records and formatters), proc-pid-files.ts (cmdline, environ, auxv, limits, comm and
  * OOM writes…), proc-exec-layout.ts (start_code … start_stack), proc-mounts.ts (mounts, mountinfo).
  */
+import { sysvipcDir } from '../ipc/proc-sysvipc.js';
 import { dtypeOf, PROC_DEV, procDir, procLink } from './proc-nodes.js';
 import { pidDir } from './proc-pid.js';
 import { sysTree } from './proc-sys.js';
@@ -43,6 +44,7 @@ function systemFiles(): Record<string, SynthNode> {
     stat: value(104, statText),
     swaps: value(109, 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n'),
     sys: sysTree(),
+    sysvipc: sysvipcDir(),
     uptime: value(102, (env) => uptimeText(env.kernel)),
     version: value(105, versionText()),
   };

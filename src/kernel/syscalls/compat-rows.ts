@@ -65,8 +65,7 @@ const MSGHDR = 'compat_msghdr/cmsghdr/mmsghdr through ctx.abi';
 const IPC = 'compat IPC structures (old_semctl/msgctl layouts, IPC_64 in cmd)';
 const BITMAPS = 'compat_ulong_t bitmaps';
 /** compat_sys_open/openat leave O_LARGEFILE out (sys-fs-open.ts: EOVERFLOW at open, EFBIG on writes past 2 GiB). */
-const NO_LARGEFILE =
-  'no O_LARGEFILE added: EOVERFLOW past 2 GiB − 1 (checked after O_TRUNC); EFBIG not checked for O_APPEND';
+const NO_LARGEFILE = 'no O_LARGEFILE added: EOVERFLOW past 2 GiB − 1 (checked after O_TRUNC)';
 
 /** An fd-less path call as its *at twin: AT_FDCWD, then the arguments tail builds. */
 const atCwd = (native: string, tail: (a: readonly number[]) => number[], options?: ShareOptions) =>
@@ -179,7 +178,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
     own(
       compatIoctl,
       'partial',
-      'generic ioctls, then the compat view: terminals and sockets answer their arm64 ioctls, a timerfd has none (-ENOTTY); FS_IOC32_GETFLAGS/SETFLAGS map to FS_IOC_GETFLAGS/SETFLAGS, which compat64 lacks (-ENOTTY)',
+      'generic ioctls, then the compat view: terminals and sockets answer their arm64 ioctls, a timerfd has none (-ENOTTY); FS_IOC32_GETFLAGS/SETFLAGS map to FS_IOC_GETFLAGS/SETFLAGS, answered as tmpfs does: a fresh file has no flags, NODUMP/NOATIME can be set',
     ),
   ),
   row(
@@ -481,7 +480,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('pciconfig_write', ['ulong', 'ulong', 'ulong', 'ulong', 'ptr'], missing(NOT_WIRED)),
   row('mq_open', ['str', 'openflags', 'mode', 'ptr'], same({ needs: 'compat mq_attr' })),
   row('mq_unlink', ['str'], same()),
-  row('mq_timedsend', ['fd', 'ptr', 'size', 'uint', 'ptr'], same({ needs: TIME32 })),
+  row('mq_timedsend', ['fd', 'buf_in', 'size', 'uint', 'ptr'], same({ needs: TIME32 })),
   row('mq_timedreceive', ['fd', 'ptr', 'size', 'ptr', 'ptr'], same({ needs: TIME32 })),
   row('mq_notify', ['fd', 'ptr'], same({ needs: SIGEVENT })),
   row('mq_getsetattr', ['fd', 'ptr', 'ptr'], same({ needs: 'compat mq_attr' })),
@@ -669,7 +668,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('ppoll_time64', ['ptr', 'uint', 'ptr', 'ptr', 'size'], time64('ppoll')),
   row('io_pgetevents_time64', ['ulong', 'long', 'long', 'ptr', 'ptr', 'ptr'], time64('io_pgetevents')),
   row('recvmmsg_time64', ['fd', 'ptr', 'uint', 'hex', 'ptr'], time64('recvmmsg', { needs: MSGHDR })),
-  row('mq_timedsend_time64', ['fd', 'ptr', 'size', 'uint', 'ptr'], time64('mq_timedsend')),
+  row('mq_timedsend_time64', ['fd', 'buf_in', 'size', 'uint', 'ptr'], time64('mq_timedsend')),
   row('mq_timedreceive_time64', ['fd', 'ptr', 'size', 'ptr', 'ptr'], time64('mq_timedreceive')),
   row('semtimedop_time64', ['int', 'ptr', 'size', 'ptr'], time64('semtimedop')),
   row('rt_sigtimedwait_time64', ['ptr', 'ptr', 'ptr', 'size'], time64('rt_sigtimedwait', { needs: SIGINFO })),

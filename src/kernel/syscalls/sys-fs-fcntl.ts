@@ -190,7 +190,7 @@ export const FS_FCNTL_SYSCALLS: readonly SyscallSpec[] = [
     args: ['fd', 'ioctl', 'ulong'],
     handler: sysIoctl,
     level: 'partial',
-    note: 'FIO* on every file; terminal ioctls on terminals; others ENOTTY',
+    note: 'FIO* on every file; terminal ioctls on terminals; FS_IOC_GETFLAGS/SETFLAGS on host files and directories (tmpfs model); others ENOTTY',
   },
   { name: 'flock', args: ['fd', 'int'], handler: sysFlock, level: 'partial', note: 'one process: always granted' },
 ];
