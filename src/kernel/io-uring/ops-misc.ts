@@ -11,6 +11,7 @@ import { FS_STAT_SYSCALLS } from '../syscalls/sys-fs-stat.js';
 import type { SyscallHandler } from '../syscalls/syscall-types.js';
 import { isRingFile } from './io-ring.js';
 import { ECANCELED, findByUserData, type OpEnv, type OpResult, PENDING } from './op-env.js';
+import { IORING_OP } from './opcodes.js';
 import type { Request } from './request.js';
 
 const EBADF = -9;
@@ -95,6 +96,10 @@ export function issueTimeout(env: OpEnv, req: Request): OpResult {
     env.finish(req, res);
   };
   timer = setTimeout(() => end(ETIME, true), req.delayMs ?? 0);
+  req.timerRearm = (ms) => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => end(ETIME, true), ms);
+  };
   const count = s.off;
   if (count > 0) ring.countedTimeouts.push({ req, target: ring.completions + count, fire: () => end(0, false) });
   req.waitKind = 'timeout';
@@ -102,19 +107,39 @@ export function issueTimeout(env: OpEnv, req: Request): OpResult {
   return PENDING;
 }
 
-/** io_timeout_remove_prep. */
-export function prepTimeoutRemove(_env: OpEnv, req: Request): number {
+/** io_timeout_remove_prep: removal takes no flags; an update reads its new timespec from sqe->addr2 now. */
+export function prepTimeoutRemove(env: OpEnv, req: Request): number {
   const s = req.sqe;
   if (s.bufIndex !== 0 || s.len !== 0 || s.fileIndex !== 0) return EINVAL;
-  // Re-arming a timeout in place (IORING_TIMEOUT_UPDATE) is not implemented.
-  if (s.opFlags & IORING_TIMEOUT_UPDATE_MASK) return EINVAL;
-  if (s.opFlags !== 0) return EINVAL;
+  const flags = s.opFlags;
+  if (!(flags & IORING_TIMEOUT_UPDATE_MASK)) return flags !== 0 ? EINVAL : 0;
+  if ((flags & IORING_TIMEOUT_CLOCK_MASK) === IORING_TIMEOUT_CLOCK_MASK) return EINVAL;
+  if (flags & ~(IORING_TIMEOUT_UPDATE_MASK | IORING_TIMEOUT_ABS)) return EINVAL;
+  const t = readTimeout(env, s.off, flags & IORING_TIMEOUT_ABS);
+  if (typeof t === 'number') return t;
+  req.delayMs = t.delayMs;
   return 0;
 }
 
-/** io_timeout_remove: the timeout whose user_data is sqe->addr completes with -ECANCELED. */
+/**
+ * io_timeout_remove: the timeout whose user_data is sqe->addr completes with -ECANCELED; with
+ * IORING_TIMEOUT_UPDATE (IORING_LINK_TIMEOUT_UPDATE: a link timeout) it is re-armed instead.
+ */
 export function issueTimeoutRemove(env: OpEnv, req: Request): OpResult {
   const s = req.sqe;
+  if (s.opFlags & IORING_TIMEOUT_UPDATE_MASK) {
+    const link = (s.opFlags & IORING_LINK_TIMEOUT_UPDATE) !== 0;
+    let target: Request | undefined;
+    for (const r of env.ring.pending) {
+      if (r.done || r.userKey !== s.addrKey) continue;
+      if (link ? r.sqe.opcode === IORING_OP.LINK_TIMEOUT : r.waitKind === 'timeout') target = r;
+      if (target !== undefined) break;
+    }
+    if (target === undefined) return ENOENT;
+    target.delayMs = req.delayMs;
+    target.timerRearm?.(req.delayMs ?? 0);
+    return 0;
+  }
   const target = findByUserData(env.ring, s.addrKey, 'timeout');
   if (target?.cancel === undefined) return ENOENT;
   target.cancel(ECANCELED);
@@ -133,14 +158,20 @@ export function prepLinkTimeout(env: OpEnv, req: Request): number {
  * engine disarms lt and it completes with -ECANCELED.
  */
 export function armLinkTimeout(env: OpEnv, guarded: Request, lt: Request): void {
-  const timer = setTimeout(() => {
+  const fire = (): void => {
     if (lt.done) return;
     lt.disarm = undefined;
+    lt.timerRearm = undefined;
     lt.timeoutFired = true;
     env.finish(lt, ETIME);
     if (!guarded.done) guarded.cancel?.(ECANCELED);
-  }, lt.delayMs ?? 0);
+  };
+  let timer = setTimeout(fire, lt.delayMs ?? 0);
   lt.disarm = () => clearTimeout(timer);
+  lt.timerRearm = (ms) => {
+    clearTimeout(timer);
+    timer = setTimeout(fire, ms);
+  };
 }
 
 // ---- cancel ----

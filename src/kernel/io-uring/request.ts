@@ -83,6 +83,8 @@ export class Request {
   userKey: bigint;
   /** A pending POLL_ADD's re-arm with new events (POLL_REMOVE with IORING_POLL_UPDATE_EVENTS). */
   pollRearm: ((events: number, multi: boolean) => void) | undefined;
+  /** A pending TIMEOUT's or armed LINK_TIMEOUT's new delay (TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE). */
+  timerRearm: ((delayMs: number) => void) | undefined;
   /** A TIMEOUT's or LINK_TIMEOUT's delay, read when it was submitted. */
   delayMs: number | undefined;
   /** CONNECT's address, copied in when it was submitted. */
@@ -102,6 +104,7 @@ export class Request {
     this.userData = sqe.userData;
     this.userKey = sqe.userKey;
     this.pollRearm = undefined;
+    this.timerRearm = undefined;
     this.file = undefined;
     this.link = undefined;
     this.cancel = undefined;

@@ -507,6 +507,27 @@ static void test_timeouts_links(void)
 	reap_all(&r);
 	check_eq(res_of(75), -EINVAL, "TIMEOUT with len != 1: EINVAL");
 
+	/* TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE re-arms a 10 s timeout to 20 ms. */
+	prep(&r, IORING_OP_TIMEOUT, 0, &big, 1, 0, 76);
+	prep(&r, IORING_OP_TIMEOUT_REMOVE, 0, (void *)76, 0, (uint64_t)(uintptr_t)&ts, 77)->timeout_flags =
+		IORING_TIMEOUT_UPDATE;
+	prep(&r, IORING_OP_TIMEOUT_REMOVE, 0, (void *)999, 0, (uint64_t)(uintptr_t)&ts, 78)->timeout_flags =
+		IORING_TIMEOUT_UPDATE;
+	check_eq(submit_wait(&r, 3, 2), 3, "TIMEOUT and two updates");
+	forget();
+	reap_all(&r);
+	check(res_of(77) == 0 && res_of(78) == -ENOENT && res_of(76) == -9999, "TIMEOUT update: 0; of nothing: ENOENT");
+	struct __kernel_timespec two = {2, 0};
+	struct io_uring_getevents_arg ga = {0, 0, 0, (uint64_t)(uintptr_t)&two};
+	check_eq(sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &ga, sizeof ga), 0,
+		 "the updated TIMEOUT fires well before 2 s");
+	reap_all(&r);
+	check_eq(res_of(76), -ETIME, "with ETIME");
+	prep(&r, IORING_OP_TIMEOUT_REMOVE, 0, (void *)76, 0, 0, 79)->timeout_flags = IORING_TIMEOUT_ABS;
+	submit_wait(&r, 1, 1);
+	reap_all(&r);
+	check_eq(res_of(79), -EINVAL, "TIMEOUT_REMOVE with a flag but no update: EINVAL");
+
 	/* Links. */
 	int p[2];
 	pipe(p);
