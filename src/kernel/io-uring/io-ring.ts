@@ -146,7 +146,8 @@ export class IoRing {
     if (timeout) this.cqTimeouts++;
     else this.completions++;
     const ev = this.eventfd;
-    if (ev !== undefined && !(this.eventfdAsync && inline)) {
+    // IORING_CQ_EVENTFD_DISABLED in the CQ ring's flags silences the eventfd.
+    if (ev !== undefined && !(this.eventfdAsync && inline) && !(this.mem.u32(this.layout.cqFlags) & 1)) {
       if (ev.count < 0xffff_ffff_ffff_ffffn) ev.count += 1n;
       ev.waitQueue.wakeAll();
     }

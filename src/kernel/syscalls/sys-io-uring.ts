@@ -56,6 +56,7 @@ import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
 
 const EPERM = -1;
+const ENXIO = -6;
 const EBADF = -9;
 const ENOMEM = -12;
 const EFAULT = -14;
@@ -120,8 +121,9 @@ function checkParams(ctx: SyscallContext, entries0: number, v: DataView): { sq: 
     return EINVAL;
   if (flags & IORING_SETUP_DEFER_TASKRUN && !(flags & IORING_SETUP_SINGLE_ISSUER)) return EINVAL;
   if (flags & IORING_SETUP_ATTACH_WQ) {
+    // io_sq_offload_create keeps failing an invalid attach even without SQPOLL.
     const wq = ctx.task.files.get(v.getUint32(F.wq_fd!.offset, true) | 0);
-    if (wq === undefined) return EBADF;
+    if (wq === undefined) return ENXIO;
     if (!(wq instanceof IoUringFile)) return EINVAL;
   }
   if (flags & IORING_SETUP_SQ_AFF) return EINVAL;

@@ -48,6 +48,17 @@ static void test_setup(void)
 	check_eq(sys_setup(4, (void *)8), -EFAULT, "setup: bad params pointer");
 
 	memset(&p, 0, sizeof p);
+	p.flags = IORING_SETUP_ATTACH_WQ;
+	p.wq_fd = 999;
+	check_eq(sys_setup(4, &p), -ENXIO, "setup: ATTACH_WQ to a closed fd: ENXIO");
+	memset(&p, 0, sizeof p);
+	p.flags = IORING_SETUP_ATTACH_WQ;
+	p.wq_fd = 1;
+	check_eq(sys_setup(4, &p), -EINVAL, "setup: ATTACH_WQ to a non-ring fd: EINVAL");
+	memset(&p, 0, sizeof p);
+	p.flags = IORING_SETUP_SQ_AFF;
+	check_eq(sys_setup(4, &p), -EINVAL, "setup: SQ_AFF without SQPOLL: EINVAL");
+	memset(&p, 0, sizeof p);
 	p.flags = IORING_SETUP_CLAMP | IORING_SETUP_CQSIZE;
 	p.cq_entries = 100000;
 	long fd = sys_setup(50000, &p);
@@ -259,6 +270,12 @@ static void test_rw(void)
 	uint64_t ev = 0;
 	check_eq(read(efd, &ev, 8), 8, "the eventfd is readable");
 	check_eq((long long)ev, 2, "one count per completion");
+	*(unsigned *)((char *)r.rings + r.p.cq_off.flags) = IORING_CQ_EVENTFD_DISABLED;
+	prep(&r, IORING_OP_NOP, 0, 0, 0, 0, 25);
+	submit_wait(&r, 1, 1);
+	reap_all(&r);
+	check_eq(read(efd, &ev, 8) < 0 ? -errno : 0, -EAGAIN, "IORING_CQ_EVENTFD_DISABLED silences the eventfd");
+	*(unsigned *)((char *)r.rings + r.p.cq_off.flags) = 0;
 	check_eq(sys_register(r.fd, IORING_UNREGISTER_EVENTFD, NULL, 0), 0, "UNREGISTER_EVENTFD");
 	close(efd);
 	close(fd);
