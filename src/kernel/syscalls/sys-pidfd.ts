@@ -194,7 +194,7 @@ export function clonePidfd(kernel: Kernel, parent: Task, child: ThreadGroup, pid
 }
 
 export const PIDFD_SYSCALLS: readonly SyscallSpec[] = [
-  { name: 'pidfd_open', args: ['pid', 'uint'], handler: sysPidfdOpen },
-  { name: 'pidfd_send_signal', args: ['fd', 'signal', 'ptr', 'uint'], handler: sysPidfdSendSignal, compatAware: true },
-  { name: 'pidfd_getfd', args: ['fd', 'fd', 'uint'], handler: sysPidfdGetfd },
+  { name: 'pidfd_open', args: ['pid', 'hex'], handler: sysPidfdOpen },
+  { name: 'pidfd_send_signal', args: ['fd', 'signal', 'ptr', 'hex'], handler: sysPidfdSendSignal, compatAware: true },
+  { name: 'pidfd_getfd', args: ['fd', 'fd', 'hex'], handler: sysPidfdGetfd },
 ];
