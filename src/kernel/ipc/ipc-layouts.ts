@@ -93,6 +93,21 @@ export const compat_semid64_ds = defineStruct('compat_semid64_ds', {
   __unused4: u32,
 });
 
+/** `struct compat_shmid_ds` (ipc/shm.c): the old layout (no IPC_64), 16-bit pids. 48 bytes. */
+export const compat_shmid_ds = defineStruct('compat_shmid_ds', {
+  shm_perm: compat_ipc_perm,
+  shm_segsz: i32,
+  shm_atime: i32,
+  shm_dtime: i32,
+  shm_ctime: i32,
+  shm_cpid: u16,
+  shm_lpid: u16,
+  shm_nattch: u16,
+  shm_unused: u16,
+  shm_unused2: u32,
+  shm_unused3: u32,
+});
+
 /** `struct compat_semid_ds` (ipc/sem.c): the old layout. 44 bytes. */
 export const compat_semid_ds = defineStruct('compat_semid_ds', {
   sem_perm: compat_ipc_perm,

@@ -5,9 +5,10 @@
  * COMPAT_SHMLBA = 16 KiB for compat calls).
  */
 import { ERRNO } from '../abi/errno.js';
+import { array, defineStruct, ILP32_EABI, i32, layoutOf, ulong } from '../abi/layout.js';
 import { readStruct, structBytes } from '../abi/marshal.js';
-import { array, defineStruct, i32, layoutOf, ulong } from '../abi/layout.js';
 import * as M from '../abi/mman.js';
+import { compat_shmid_ds, lowUid } from '../ipc/ipc-layouts.js';
 import { doMmap } from '../mm/do-mmap.js';
 import { type HugetlbPool, hugetlbPoolsOf } from '../mm/hugetlb.js';
 import {
@@ -181,7 +182,31 @@ function sysShmdt(ctx: SyscallContext, a: readonly number[]): number {
   return result;
 }
 
-function fillShmid(ctx: SyscallContext, seg: ShmSegment): Uint8Array {
+/**
+ * The shmid_ds a caller gets: shmid64_ds natively; in a compat call compat_shmid64_ds with IPC_64
+ * in cmd, else the old compat_shmid_ds (16-bit ids and pids), as copy_compat_shmid_to_user does.
+ */
+function fillShmid(ctx: SyscallContext, seg: ShmSegment, version: number): Uint8Array {
+  if (ctx.compat && version !== IPC_64) {
+    return structBytes(layoutOf(compat_shmid_ds, ILP32_EABI), {
+      shm_perm: {
+        key: seg.key | 0,
+        uid: lowUid(seg.uid),
+        gid: lowUid(seg.gid),
+        cuid: lowUid(seg.cuid),
+        cgid: lowUid(seg.cgid),
+        mode: seg.permMode & 0xffff,
+        seq: seg.seq & 0xffff,
+      },
+      shm_segsz: seg.segsz | 0,
+      shm_atime: seg.atime | 0,
+      shm_dtime: seg.dtime | 0,
+      shm_ctime: seg.ctime | 0,
+      shm_cpid: seg.cpid & 0xffff,
+      shm_lpid: seg.lpid & 0xffff,
+      shm_nattch: seg.nattch & 0xffff,
+    });
+  }
   return structBytes(ctx.abi.shmid64_ds, {
     shm_perm: {
       key: seg.key | 0,
@@ -205,6 +230,8 @@ function fillShmid(ctx: SyscallContext, seg: ShmSegment): Uint8Array {
 function sysShmctl(ctx: SyscallContext, a: readonly number[]): number {
   const [shmid, cmd0, buf] = a as [number, number, number];
   let cmd = cmd0;
+  // compat_ipc_parse_version: arm64's compat shmctl is the old one, IPC_64 in cmd picks the layout.
+  const version = ctx.compat ? cmd & IPC_64 : IPC_64;
   if (ctx.compat) cmd &= ~IPC_64;
   if (cmd < 0 || shmid < 0) return EINVAL;
   const n = ns(ctx);
@@ -236,22 +263,26 @@ function sysShmctl(ctx: SyscallContext, a: readonly number[]): number {
       const seg = n.byIndex(shmid);
       if (seg === undefined) return EINVAL;
       if (cmd === SHM_STAT && !seg.permits(who, 0o444)) return EACCES;
-      return copyOut(ctx.mem, buf, fillShmid(ctx, seg)) ? seg.id : EFAULT;
+      return copyOut(ctx.mem, buf, fillShmid(ctx, seg, version)) ? seg.id : EFAULT;
     }
     case IPC_STAT: {
       const seg = n.byId(shmid);
       if (seg === undefined) return EINVAL;
       if (!seg.permits(who, 0o444)) return EACCES;
-      return copyOut(ctx.mem, buf, fillShmid(ctx, seg)) ? 0 : EFAULT;
+      return copyOut(ctx.mem, buf, fillShmid(ctx, seg, version)) ? 0 : EFAULT;
     }
     case IPC_SET: {
-      const layout = ctx.abi.shmid64_ds;
+      const old = ctx.compat && version !== IPC_64;
+      const layout = old ? layoutOf(compat_shmid_ds, ILP32_EABI) : ctx.abi.shmid64_ds;
       const raw = copyIn(ctx.mem, buf, layout.size);
       if (raw === null) return EFAULT;
       const seg = n.byId(shmid);
       if (seg === undefined) return EINVAL;
       if (!seg.ownedBy(who)) return EPERM;
-      const perm = readStruct(layout, new DataView(raw.buffer), 0).shm_perm;
+      const dv = new DataView(raw.buffer);
+      const perm = old
+        ? readStruct(layoutOf(compat_shmid_ds, ILP32_EABI), dv, 0).shm_perm
+        : readStruct(ctx.abi.shmid64_ds, dv, 0).shm_perm;
       seg.uid = Number(perm.uid);
       seg.gid = Number(perm.gid);
       seg.permMode = (seg.permMode & ~0o777) | (Number(perm.mode) & 0o777);
