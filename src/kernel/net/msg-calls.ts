@@ -5,8 +5,9 @@
  * compat_mmsghdr.
  */
 import { ERRNO } from '../abi/errno.js';
-import { readField, writeField } from '../abi/marshal.js';
+import { writeField } from '../abi/marshal.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
+import { readTimespec, timespecValid } from '../syscalls/timespec-read.js';
 import { copyIn, copyOut, writeU32 } from '../syscalls/uaccess.js';
 import {
   ControlWriter,
@@ -118,14 +119,11 @@ export async function sendmmsg(ctx: SyscallContext, sock: Socket, vec: number, v
 
 /** The timeout of recvmmsg in nanoseconds, or -EFAULT / -EINVAL. */
 function readTimeout(ctx: SyscallContext, addr: number): number {
-  const L = ctx.abi.timespec;
-  const raw = copyIn(ctx.mem, addr, L.size);
-  if (raw === null) return EFAULT;
-  const dv = new DataView(raw.buffer);
-  const sec = Number(readField(L, dv, 0, 'tv_sec'));
-  const nsec = Number(readField(L, dv, 0, 'tv_nsec'));
-  if (sec < 0 || nsec < 0 || nsec >= 1e9) return EINVAL;
-  return sec * 1e9 + nsec;
+  // get_timespec64 / get_old_timespec32 (compat recvmmsg_time64 ignores tv_nsec's upper half).
+  const ts = readTimespec(ctx, addr);
+  if (ts === null) return EFAULT;
+  if (!timespecValid(ts)) return EINVAL;
+  return ts.sec * 1e9 + ts.nsec;
 }
 
 function writeTimeout(ctx: SyscallContext, addr: number, ns: number): boolean {

@@ -26,25 +26,8 @@ function num(v: number | bigint): number {
   return typeof v === 'bigint' ? Number(v) : v;
 }
 
-/**
- * get_timespec64 / get_old_timespec32 through ctx.abi.timespec ('kernel': always the 64-bit
- * __kernel_timespec, as epoll_pwait2 reads it). In a compat call the 64-bit layout's tv_nsec keeps
- * only its low 32 bits, as get_timespec64 does.
- */
-export function readTimespec(
-  ctx: SyscallContext,
-  addr: number,
-  layout: 'abi' | 'kernel' = 'abi',
-): { sec: number; nsec: number } | null {
-  const L = layout === 'abi' ? ctx.abi.timespec : ctx.abi.__kernel_timespec;
-  const b = copyIn(ctx.mem, addr, L.size);
-  if (b === null) return null;
-  const v = new DataView(b.buffer);
-  const sec = num(readField(L, v, 0, 'tv_sec'));
-  let nsec = num(readField(L, v, 0, 'tv_nsec'));
-  if (ctx.compat && L.size === 16) nsec = v.getUint32(L.fields.tv_nsec.offset, true);
-  return { sec, nsec };
-}
+/** get_timespec64 / get_old_timespec32 (timespec-read.ts; 'kernel' = epoll_pwait2's __kernel_timespec). */
+export { readTimespec } from './timespec-read.js';
 
 function writeTimespec(ctx: SyscallContext, addr: number, ns: number): boolean {
   const L = ctx.abi.timespec;

@@ -3,7 +3,6 @@
  * fsync, fdatasync, sync, syncfs, fadvise64, umask.
  */
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, O_PATH, S_IFMT, S_IFREG } from '../abi/fcntl.js';
-import { readField } from '../abi/marshal.js';
 import type { Timespec } from '../fs/host-fs.js';
 import { isDirNode, statOfNode } from '../fs/node-stat.js';
 import { cwdLoc, resolveAt } from '../fs/path-walk.js';
@@ -25,7 +24,7 @@ import {
   readPath,
 } from './sys-fs-common.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
-import { copyIn } from './uaccess.js';
+import { readTimespecs } from './timespec-read.js';
 
 const UTIME_NOW = (1 << 30) - 1;
 const UTIME_OMIT = (1 << 30) - 2;
@@ -87,14 +86,11 @@ function sysFchownat(ctx: SyscallContext, a: readonly number[]): number {
 function readTimes(ctx: SyscallContext, addr: number): [Timespec | undefined, Timespec | undefined] | number {
   const now = ctx.kernel.host.realtime();
   if (addr === 0) return [now, now];
-  const layout = ctx.abi.timespec;
-  const b = copyIn(ctx.mem, addr, 2 * layout.size);
-  if (b === null) return EFAULT;
-  const v = new DataView(b.buffer);
+  // get_timespec64 / get_old_timespec32 for both (compat utimensat_time64 ignores tv_nsec's upper half).
+  const ts = readTimespecs(ctx, addr, 2);
+  if (ts === null) return EFAULT;
   const out: (Timespec | undefined)[] = [];
-  for (let i = 0; i < 2; i++) {
-    const nsec = Number(readField(layout, v, i * layout.size, 'tv_nsec'));
-    const sec = Number(readField(layout, v, i * layout.size, 'tv_sec'));
+  for (const { sec, nsec } of ts) {
     if (nsec === UTIME_NOW) out.push(now);
     else if (nsec === UTIME_OMIT) out.push(undefined);
     else if (nsec < 0 || nsec >= 1e9) return EINVAL;

@@ -34,6 +34,7 @@ import { futexRequeue, futexWait, futexWaitMultiple, futexWake, futexWakeOp, typ
 import { futexLockPi, futexUnlockPi } from '../task/futex-pi.js';
 import { clockNs, type FutexDeadline } from '../task/futex-queue.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
+import { timespecAt, timespecValid } from './timespec-read.js';
 import { copyIn } from './uaccess.js';
 
 const EFAULT = -14;
@@ -59,17 +60,9 @@ function readTimeout(ctx: SyscallContext, addr: number, layout: TimespecLayout):
   const L = layout as StructLayout<{ tv_sec: unknown; tv_nsec: unknown }>;
   const b = copyIn(ctx.mem, addr, L.size);
   if (b === null) return null;
-  const d = new DataView(b.buffer);
-  const s = L.fields.tv_sec;
-  const n = L.fields.tv_nsec;
-  const sec =
-    s.size === 8 ? d.getInt32(s.offset + 4, true) * TWO32 + d.getUint32(s.offset, true) : d.getInt32(s.offset, true);
-  let nsec: number;
-  if (n.size === 4) nsec = d.getInt32(n.offset, true);
-  else if (ctx.compat) nsec = d.getUint32(n.offset, true);
-  else nsec = d.getInt32(n.offset + 4, true) * TWO32 + d.getUint32(n.offset, true);
-  if (sec < 0 || nsec < 0 || nsec >= NS) return undefined;
-  return Math.min(KTIME_MAX, sec * NS + nsec);
+  const ts = timespecAt(ctx, L, new DataView(b.buffer), 0);
+  if (!timespecValid(ts)) return undefined;
+  return Math.min(KTIME_MAX, ts.sec * NS + ts.nsec);
 }
 
 /** futex_cmd_has_timeout: the operations whose fourth argument is a timeout (else it is val2). */

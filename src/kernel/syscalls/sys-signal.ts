@@ -37,6 +37,7 @@ import type { SigAction } from '../task/signal-state.js';
 import { INTERRUPTED, sleepInterruptible, waitForSignal } from '../task/signal-wait.js';
 import type { Task } from '../task/task.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
+import { readTimespec, timespecValid } from './timespec-read.js';
 import { copyIn, copyOut } from './uaccess.js';
 
 const EPERM = -1;
@@ -406,16 +407,11 @@ async function sysRtSigtimedwait(ctx: SyscallContext, a: readonly number[]): Pro
   if (these === null) return EFAULT;
   let timeoutNs: number | undefined;
   if (uts !== 0) {
-    const L = ctx.abi.timespec;
-    const b = copyIn(ctx.mem, uts, L.size);
-    if (b === null) return EFAULT;
-    const d = dv(b);
-    const secSize = L.fields.tv_sec.size;
-    const sec = secSize === 8 ? d.getInt32(4, true) * TWO32 + d.getUint32(0, true) : d.getInt32(0, true);
-    const nsec = d.getInt32(L.fields.tv_nsec.offset, true);
-    const nsecHi = L.fields.tv_nsec.size === 8 ? d.getInt32(L.fields.tv_nsec.offset + 4, true) : 0;
-    if (sec < 0 || nsecHi !== 0 || nsec < 0 || nsec >= NS) return EINVAL;
-    timeoutNs = sec * NS + nsec;
+    // get_timespec64 / get_old_timespec32 (compat rt_sigtimedwait_time64 ignores tv_nsec's upper half).
+    const ts = readTimespec(ctx, uts);
+    if (ts === null) return EFAULT;
+    if (!timespecValid(ts)) return EINVAL;
+    timeoutNs = ts.sec * NS + ts.nsec;
   }
   const r = await doSigtimedwait(ctx.kernel, ctx.task, these, timeoutNs);
   if (typeof r === 'number') return r;

@@ -5,6 +5,7 @@ import { cancelRestart, setRestartFn } from '../task/restart-block.js';
 import { sleepInterruptible } from '../task/signal-wait.js';
 import { ADJTIMEX_SYSCALLS } from './sys-adjtimex.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
+import { readTimespec as readKernelTimespec, type Timespec64 } from './timespec-read.js';
 import { copyIn, copyOut } from './uaccess.js';
 
 const EFAULT = -14;
@@ -68,11 +69,12 @@ function timespecBytes(sec: number, nsec: number): Uint8Array {
   return new Uint8Array(dv.buffer);
 }
 
-function readTimespec(ctx: SyscallContext, addr: number): { sec: number; nsec: number } | null {
-  const b = copyIn(ctx.mem, addr, 16);
-  if (b === null) return null;
-  const dv = new DataView(b.buffer);
-  return { sec: Number(dv.getBigInt64(0, true)), nsec: Number(dv.getBigInt64(8, true)) };
+/**
+ * get_timespec64: always a __kernel_timespec here (nanosleep, clock_nanosleep and the compat
+ * clock_nanosleep_time64); in that compat call tv_nsec counts only its low 32 bits.
+ */
+function readTimespec(ctx: SyscallContext, addr: number): Timespec64 | null {
+  return readKernelTimespec(ctx, addr, 'kernel');
 }
 
 function sysClockGettime(ctx: SyscallContext, a: readonly number[]): number {

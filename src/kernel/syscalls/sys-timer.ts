@@ -11,12 +11,11 @@
  */
 import { O_CLOEXEC, O_NONBLOCK } from '../abi/fcntl.js';
 import { offsetOf, type StructLayout } from '../abi/layout.js';
-import { readStruct, writeStruct } from '../abi/marshal.js';
+import { writeStruct } from '../abi/marshal.js';
 import { SignalFd } from '../fs/signalfd.js';
 import { signalfdWaitQueue } from '../fs/signalfd-notify.js';
 import { isAlarmClock, TimerFd, timerfdClockValid } from '../fs/timerfd.js';
 import {
-  KTIME_MAX,
   lookupTimer,
   type TimerEvent,
   type TimerSetting,
@@ -29,6 +28,7 @@ import {
   timespecNs,
 } from '../task/posix-timers.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
+import { readItimerspec as readItimerspec64, type Timespec64, timespecValid } from './timespec-read.js';
 import { copyIn, copyOut } from './uaccess.js';
 
 const EPERM = -1;
@@ -41,37 +41,27 @@ const COMPAT_SIGEVENT_READ = 16;
 const SIGSET_SIZE = 8;
 const TFD_SETTIME_FLAGS = 3;
 
-type Timespec = { tv_sec: number | bigint; tv_nsec: number | bigint };
-
 interface Parsed {
   ns: number;
   sec: number;
   nsec: number;
 }
 
-/**
- * A timespec member as ns (and its parts), or undefined when timespec64_valid rejects it. A compat
- * time64 call's tv_nsec counts only its low 32 bits (get_timespec64 drops the padding in compat mode).
- */
-function parseTimespec(ctx: SyscallContext, ts: Timespec, wide: boolean): Parsed | undefined {
-  let nsec = ts.tv_nsec;
-  if (wide && ctx.compat) nsec = Number(BigInt.asUintN(32, BigInt(nsec)));
-  if (typeof nsec === 'bigint' || nsec < 0 || nsec >= NS) return undefined;
-  const sec = ts.tv_sec;
-  if (typeof sec === 'bigint') return sec < 0n ? undefined : { ns: KTIME_MAX, sec: Number(sec), nsec };
-  if (sec < 0) return undefined;
-  return { ns: timespecNs(sec, nsec), sec, nsec };
+/** A timespec member as ns (and its parts), or undefined when timespec64_valid rejects it. */
+function parseTimespec(ts: Timespec64): Parsed | undefined {
+  if (!timespecValid(ts)) return undefined;
+  return { ns: timespecNs(ts.sec, ts.nsec), sec: ts.sec, nsec: ts.nsec };
 }
 
-/** get_itimerspec64 in the calling ABI: the setting, 'fault', or 'invalid' for a bad timespec. */
+/**
+ * get_itimerspec64 in the calling ABI (timespec-read.ts: a compat time64 call's tv_nsec counts only
+ * its low 32 bits): the setting, 'fault', or 'invalid' for a bad timespec.
+ */
 function readItimerspec(ctx: SyscallContext, addr: number): TimerSetting | 'fault' | 'invalid' {
-  const layout = ctx.abi.itimerspec;
-  const b = copyIn(ctx.mem, addr, layout.size);
-  if (b === null) return 'fault';
-  const v = readStruct(layout, new DataView(b.buffer), 0);
-  const wide = layout.size === 32;
-  const interval = parseTimespec(ctx, v.it_interval, wide);
-  const value = parseTimespec(ctx, v.it_value, wide);
+  const v = readItimerspec64(ctx, addr);
+  if (v === null) return 'fault';
+  const interval = parseTimespec(v.interval);
+  const value = parseTimespec(v.value);
   if (interval === undefined || value === undefined) return 'invalid';
   return { value: value.ns, interval: interval.ns, sec: value.sec, nsec: value.nsec };
 }
