@@ -3,19 +3,20 @@ import { AddressSpace } from '../memory/address-space.js';
 import { PhysicalMemory } from '../memory/physical-memory.js';
 import { SIGSEGV } from './abi/signal.js';
 import { syscallEntry } from './entry/syscall-entry.js';
-import { oomKillIfOutOfMemory } from './mm/oom.js';
 import type { Host } from './host.js';
+import { oomKillIfOutOfMemory } from './mm/oom.js';
+import { type Random, SeededRandom } from './random.js';
 import { ptraceExitEvent } from './security/ptrace/ptrace-exit.js';
 import { isSingleStepping, singleStepDone } from './security/ptrace/ptrace-step.js';
-import { type Random, SeededRandom } from './random.js';
 import { raiseCpuException, raisePcAlignment } from './task/cpu-fault.js';
 import { exitThread, firstRun, groupExit } from './task/exit.js';
+import { rseqHandleResume } from './task/rseq.js';
 import { Scheduler } from './task/scheduler.js';
-import type { ThreadGroup } from './task/thread-group.js';
 import { faultInfo } from './task/siginfo.js';
 import { exitToUserMode } from './task/signal-deliver.js';
 import { forceSignalInfo } from './task/signal-send.js';
 import { RLIMIT_CORE, type Task } from './task/task.js';
+import type { ThreadGroup } from './task/thread-group.js';
 import type { Tracer } from './trace/tracer.js';
 
 export interface KernelOptions {
@@ -163,10 +164,16 @@ export class Kernel {
             task.inSyscall = true;
             const r = syscallEntry(this, task);
             task.sysNs += host.monotonicNs() - t1;
-            if (r !== undefined) await this.parked(task, r);
+            if (r !== undefined) {
+              await this.parked(task, r);
+              rseqHandleResume(this, task);
+            }
             // Also after a call that parked: a task that only ever parks on settled promises
             // (sched_yield in a loop) must still let the host's event loop run.
-            if (sched.shouldYield()) await sched.yieldSlice(task);
+            if (sched.shouldYield()) {
+              await sched.yieldSlice(task);
+              rseqHandleResume(this, task);
+            }
             if (stepping) singleStepDone(this, task, e);
             // A syscall that touched guest memory past the emulator's memory cap.
             if (task.mm.outOfMemory) oomKillIfOutOfMemory(this, task);
@@ -179,7 +186,11 @@ export class Kernel {
             }
           } else if (e === Exit.Quantum || e === Exit.Yield) {
             if (stepping) singleStepDone(this, task, e);
-            if (sched.shouldYield()) await sched.yieldSlice(task);
+            if (sched.shouldYield()) {
+              await sched.yieldSlice(task);
+              // Another task may have run: an rseq critical section this one was in is aborted.
+              rseqHandleResume(this, task);
+            }
           } else if (!(task.mm.outOfMemory && oomKillIfOutOfMemory(this, task))) {
             raiseCpuException(this, task, e);
           }

@@ -12,6 +12,7 @@
 import { formatVmStatus, rssPages } from '../mm/proc-maps.js';
 import { inPtraceStop, tracerPidOf } from '../security/ptrace/ptrace-state.js';
 import type { SeccompFilter } from '../security/seccomp/seccomp-state.js';
+import { procPriority, schedOf } from '../task/sched-policy.js';
 import { RLIMIT_SIGPENDING, type Task } from '../task/task.js';
 import { unicodeToByteString } from './byte-string.js';
 import { execLayoutOf } from './proc-exec-layout.js';
@@ -218,7 +219,7 @@ export function statFieldsOf(env: FsEnv, t: Task, pid: number, whole: boolean): 
     stime: nsToTicks(times.sysNs),
     cutime: nsToTicks(g.reapedChildren.userNs),
     cstime: nsToTicks(g.reapedChildren.sysNs),
-    priority: 20 + t.nice,
+    priority: procPriority(t),
     nice: t.nice,
     numThreads: threads,
     startTime: nsToTicks(startTimeNs(k, t)),
@@ -237,8 +238,8 @@ export function statFieldsOf(env: FsEnv, t: Task, pid: number, whole: boolean): 
     wchan: sleeping && (!whole || threads < 2) ? 1 : 0,
     exitSignal: exitSignalOf(t),
     processor: 0,
-    rtPriority: 0,
-    policy: 0,
+    rtPriority: schedOf(t).rtPriority,
+    policy: schedOf(t).policy,
     delayacctBlkioTicks: 0,
     guestTime: 0,
     cguestTime: 0,

@@ -14,8 +14,12 @@ import { bindRlimits } from '../mm/mm-limits.js';
 import { PTRACE_EVENT_VFORK_DONE } from '../security/ptrace/ptrace-abi.js';
 import { cloneEvent, ptraceInitChild } from '../security/ptrace/ptrace-link.js';
 import { ptraceEvent } from '../security/ptrace/ptrace-stop.js';
+import { capsFork } from '../syscalls/sys-caps.js';
+import { membarrierFork } from '../syscalls/sys-sched.js';
 import { writeU32 } from '../syscalls/uaccess.js';
 import { useFiles, useMm } from './exit.js';
+import { rseqFork } from './rseq.js';
+import { schedFork, schedForkCheck } from './sched-policy.js';
 import { Task } from './task.js';
 import { ThreadGroup } from './thread-group.js';
 
@@ -80,6 +84,8 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
   if (a.clearSighand && has(CLONE_SIGHAND)) return EINVAL;
   if (f & NAMESPACE_FLAGS) return EPERM;
   if (has(CLONE_PIDFD)) return EINVAL;
+  const dl = schedForkCheck(parent);
+  if (dl !== 0) return dl;
   const thread = has(CLONE_THREAD);
   const sharesVm = has(CLONE_VM);
   const vfork = has(CLONE_VFORK);
@@ -127,6 +133,10 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
   child.personality = parent.personality;
   child.noNewPrivs = parent.noNewPrivs;
   child.nice = parent.nice;
+  schedFork(parent, child);
+  rseqFork(parent, child, f);
+  capsFork(parent, child);
+  if (!sharesVm) membarrierFork(parent.mm, mm);
   // The filter chain is shared (immutable once attached); the mode and the work bit are copied.
   child.seccomp = { ...parent.seccomp };
   child.syscallWork |= parent.syscallWork & SYSCALL_WORK_SECCOMP;

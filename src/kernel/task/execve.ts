@@ -6,18 +6,19 @@
  * private fd table with close-on-exec applied, signal dispositions reset, and the new image loaded
  * (exec.ts).
  */
-import { AT_EMPTY_PATH, AT_FDCWD } from '../abi/fcntl.js';
 import { ElfError } from '../../loader/elf.js';
-import type { Kernel } from '../kernel.js';
+import { AT_EMPTY_PATH, AT_FDCWD } from '../abi/fcntl.js';
 import { openExecutable } from '../fs/open-path.js';
+import type { Kernel } from '../kernel.js';
+import type { FileBacking } from '../mm/vma.js';
 import { ptraceExecDone } from '../security/ptrace/ptrace-exec.js';
 import { ptraceUnlink } from '../security/ptrace/ptrace-link.js';
-import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { readCString, readU32, readU64 } from '../syscalls/uaccess.js';
 import { execInto } from './exec.js';
 import { mmRelease, releaseFiles, useFiles } from './exit.js';
 import { deleteProcessTimers } from './posix-timers.js';
+import { rseqExec } from './rseq.js';
 import { signalWakeUp } from './signal-send.js';
 import { RLIMIT_STACK, type Task } from './task.js';
 
@@ -188,6 +189,7 @@ function finishExec(ctx: SyscallContext, prog: Resolved, path: string, envp: str
   deleteProcessTimers(task);
   task.robustListHead = 0;
   task.robustListLen = 0;
+  rseqExec(task);
   task.compatRobustListHead = 0;
   task.group.didExec = true;
   return 0;

@@ -28,6 +28,7 @@ import { CLD_STOPPED, notifyParentJobControl } from './exit.js';
 import { pollItimers } from './itimer.js';
 import { pollPosixTimers } from './posix-timers.js';
 import { restartSyscallNumber } from './restart-block.js';
+import { rseqSignalDeliver } from './rseq.js';
 import { type KSignal, setupRtFrame } from './sigframe.js';
 import { kernelInfo, type SigInfo, siAddr, siCode, siPid, siUid } from './siginfo.js';
 import { resetAltStack } from './signal-altstack.js';
@@ -224,6 +225,7 @@ function forceSigsegv(kernel: Kernel, task: Task, sig: number): void {
 function handleSignal(kernel: Kernel, task: Task, ksig: KSignal): void {
   const st = task.signals;
   const oldset: SigSet = st.savedMask ?? st.blocked.clone();
+  rseqSignalDeliver(kernel, task, ksig.sig);
   if (!setupRtFrame(task, ksig, oldset)) {
     forceSigsegv(kernel, task, ksig.sig);
     return;
