@@ -654,11 +654,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('clock_settime64', ['clockid', 'ptr'], time64('clock_settime')),
   row('clock_adjtime64', ['clockid', 'ptr'], own(compatClockAdjtime64, 'partial', ADJTIMEX_NOTE)),
   row('clock_getres_time64', ['clockid', 'ptr'], time64('clock_getres')),
-  row(
-    'clock_nanosleep_time64',
-    ['clockid', 'int', 'ptr', 'ptr'],
-    time64('clock_nanosleep', { note: 'the upper half of tv_nsec is not ignored' }),
-  ),
+  row('clock_nanosleep_time64', ['clockid', 'int', 'ptr', 'ptr'], time64('clock_nanosleep')),
   row('timer_gettime64', ['int', 'ptr'], time64('timer_gettime')),
   row('timer_settime64', ['int', 'int', 'ptr', 'ptr'], time64('timer_settime')),
   row('timerfd_gettime64', ['fd', 'ptr'], time64('timerfd_gettime')),
