@@ -270,16 +270,16 @@ export class HostDir extends OpenFileBase {
   }
 
   getdents(ctx: SyscallContext, count: number): Uint8Array | number {
-    const r = this.cursor.read(ctx.abi, this.pos, count);
+    const r = this.cursor.read(ctx, this.pos, count);
     if (typeof r === 'number') return r;
     this.pos = r.next;
     return r.bytes;
   }
 
-  lseek(offset: number, whence: number): number {
-    if (whence !== SEEK_SET && whence !== SEEK_CUR) return EINVAL;
-    const next = whence === SEEK_SET ? offset : this.pos + offset;
-    if (next < 0) return EINVAL;
+  /** ext4_dir_llseek over hash cookies (dirents.ts); ctx, when the caller passes it, says the ABI. */
+  lseek(offset: number, whence: number, ctx?: SyscallContext): number {
+    const next = this.cursor.seek(this.pos, offset, whence, ctx);
+    if (next < 0) return next;
     this.pos = next;
     return next;
   }

@@ -14,7 +14,6 @@ import { type DirEntry, type FsEnv, guestPathOf, type Loc, type SynthDir, type S
 
 const EACCES = -13;
 const EISDIR = -21;
-const EINVAL = -22;
 const S_IFDIR = 0o040000;
 
 /** Read-only contents made at open time; lseek anywhere, reads past the end return 0. */
@@ -113,16 +112,16 @@ export class SynthDirFile extends OpenFileBase {
   }
 
   getdents(ctx: SyscallContext, count: number): Uint8Array | number {
-    const r = this.cursor.read(ctx.abi, this.pos, count);
+    const r = this.cursor.read(ctx, this.pos, count);
     if (typeof r === 'number') return r;
     this.pos = r.next;
     return r.bytes;
   }
 
-  lseek(offset: number, whence: number): number {
-    if (whence !== 0 && whence !== 1) return EINVAL;
-    const next = whence === 0 ? offset : this.pos + offset;
-    if (next < 0) return EINVAL;
+  /** ext4_dir_llseek over hash cookies (dirents.ts); ctx, when the caller passes it, says the ABI. */
+  lseek(offset: number, whence: number, ctx?: SyscallContext): number {
+    const next = this.cursor.seek(this.pos, offset, whence, ctx);
+    if (next < 0) return next;
     this.pos = next;
     return next;
   }

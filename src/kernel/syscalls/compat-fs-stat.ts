@@ -8,10 +8,11 @@
  * their arguments).
  */
 import type { AbiSet } from '../abi/abi-set.js';
-import { AT_FDCWD, SEEK_CUR, SEEK_SET } from '../abi/fcntl.js';
+import { AT_FDCWD } from '../abi/fcntl.js';
 import { ILP32_EABI, layoutOf } from '../abi/layout.js';
 import { structBytes } from '../abi/marshal.js';
 import { compat_stat } from '../abi/structs.js';
+import { withCompatRecords } from '../fs/dirents.js';
 import type { FileStat } from '../fs/host-fs.js';
 import { statOfNode } from '../fs/node-stat.js';
 import { resolveAt } from '../fs/path-walk.js';
@@ -111,62 +112,23 @@ export function compatFstatfs64(ctx: SyscallContext, a: SyscallArgs): number | P
   return statfs64('fstatfs', ctx, a);
 }
 
-/** offsetof(struct compat_linux_dirent, d_name) */
-const COMPAT_DIRENT_NAME = 10;
-/** linux_dirent64: d_ino @0, d_off @8, d_reclen @16, d_type @18, d_name @19. */
-const DIRENT64_NAME = 19;
-const TWO32 = 4294967296;
-
 /**
  * getdents (141): `compat_linux_dirent` records (u32 ino, u32 off, u16 reclen, name, NUL, d_type in
- * the last byte; reclen = ALIGN(10 + namelen + 2, 4)). The directory's getdents64 records are
- * re-encoded; an inode number above 32 bits is -EOVERFLOW (unless records were already returned:
- * then the call returns them and the next call reports it), d_off is truncated silently, as
- * fs/readdir.c does. The position is left after the last record returned.
+ * the last byte; reclen = ALIGN(10 + namelen + 2, 4)), packed by the directory's cursor
+ * (fs/dirents.ts) with 31-bit hash cookies in d_off (compat-abi.md §7). An inode number above 32
+ * bits is -EOVERFLOW (unless records were already returned: then the call returns them and the
+ * next call reports it), as fs/readdir.c's compat_filldir; a buffer too small for one record is
+ * -EINVAL.
  */
 export function compatGetdents(ctx: SyscallContext, a: SyscallArgs): number {
   const [fd, buf, count] = a as [number, number, number];
   const f = ioFileOf(ctx, fd);
   if (typeof f === 'number') return f;
-  if (f.getdents === undefined || f.lseek === undefined) return ENOTDIR;
-  const start = f.lseek(0, SEEK_CUR);
-  if (start < 0) return start;
-  // A getdents64 record is never more than twice the compat one, so this reads every entry that fits.
-  const raw = f.getdents(ctx, Math.min(count * 2, 1 << 21));
-  if (typeof raw === 'number') return raw;
-  const out = new Uint8Array(Math.min(count, raw.length));
-  const src = new DataView(raw.buffer, raw.byteOffset, raw.length);
-  const dst = new DataView(out.buffer);
-  let used = 0;
-  let next = start;
-  let error = 0;
-  for (let at = 0; at < raw.length; ) {
-    const reclen64 = src.getUint16(at + 16, true);
-    const ino = src.getUint32(at, true) + src.getUint32(at + 4, true) * TWO32;
-    const off = src.getUint32(at + 8, true) + src.getInt32(at + 12, true) * TWO32;
-    const type = src.getUint8(at + 18);
-    const nameEnd = raw.indexOf(0, at + DIRENT64_NAME);
-    const name = raw.subarray(at + DIRENT64_NAME, nameEnd < 0 || nameEnd > at + reclen64 ? at + reclen64 : nameEnd);
-    const reclen = (COMPAT_DIRENT_NAME + name.length + 2 + 3) & ~3;
-    if (used + reclen > count) {
-      error = EINVAL;
-      break;
-    }
-    if (ino > 0xffffffff) {
-      error = EOVERFLOW;
-      break;
-    }
-    dst.setUint32(used, ino, true);
-    dst.setUint32(used + 4, off >>> 0, true);
-    dst.setUint16(used + 8, reclen, true);
-    out.set(name, used + COMPAT_DIRENT_NAME);
-    dst.setUint8(used + reclen - 1, type);
-    used += reclen;
-    next = off;
-    at += reclen64;
-  }
-  // Entries read from the directory but not returned are read again by the next call.
-  if (f.lseek(next, SEEK_SET) < 0) return EINVAL;
-  if (used === 0) return error;
-  return copyOut(ctx.mem, buf, out, 0, used) ? used : EFAULT;
+  if (f.getdents === undefined) return ENOTDIR;
+  const getdents = f.getdents.bind(f);
+  const { result, honoured } = withCompatRecords(ctx, () => getdents(ctx, count));
+  // Every directory packs through a DirCursor; one that did not gave linux_dirent64 records.
+  if (!honoured) return EINVAL;
+  if (typeof result === 'number') return result;
+  return copyOut(ctx.mem, buf, result) ? result.length : EFAULT;
 }
