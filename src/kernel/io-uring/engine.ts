@@ -49,6 +49,7 @@ import {
 import { issueAccept, issueConnect, issueSendRecv, prepAccept, prepConnect, prepSendRecv } from './ops-net.js';
 import { issuePollAdd, issuePollRemove, prepPollAdd, prepPollRemove } from './ops-poll.js';
 import { issueFsync, issueRw, prepFsync, prepRw } from './ops-rw.js';
+import { isSyscallOp, issueSyscallOp, prepSyscallOp } from './ops-syscall.js';
 import { parseSqe, Request } from './request.js';
 
 const EBADF = -9;
@@ -85,6 +86,11 @@ const ISSUE: Readonly<Record<number, Issue>> = {
   [IORING_OP.CLOSE]: issueClose,
   [IORING_OP.STATX]: issueStatx,
 };
+
+/** The implemented opcodes' issue step: their own, or the syscall they stand for (ops-syscall.ts). */
+function issuerOf(opcode: number): Issue {
+  return ISSUE[opcode] ?? issueSyscallOp;
+}
 
 /** The opcodes' prep steps (io_op_defs[].prep): their errors fail the SQE at submission. */
 const PREP: Readonly<Record<number, Prep>> = {
@@ -150,6 +156,7 @@ function initReq(env: OpEnv, req: Request, linkHead: Request | undefined): numbe
   if (!def.implemented) return EINVAL;
   // io_link_timeout_prep: only right after a request with IOSQE_IO_LINK.
   if (s.opcode === IORING_OP.LINK_TIMEOUT && linkHead === undefined) return EINVAL;
+  if (isSyscallOp(s.opcode)) return prepSyscallOp(env, req);
   return PREP[s.opcode]?.(env, req) ?? 0;
 }
 
@@ -163,8 +170,8 @@ function issue(env: OpEnv, req: Request): void | Promise<void> {
   let res: OpResult;
   if (OP_DEFS[req.sqe.opcode]!.needsFile) {
     const e = assignFile(env, req);
-    res = e < 0 ? e : ISSUE[req.sqe.opcode]!(env, req);
-  } else res = ISSUE[req.sqe.opcode]!(env, req);
+    res = e < 0 ? e : issuerOf(req.sqe.opcode)(env, req);
+  } else res = issuerOf(req.sqe.opcode)(env, req);
   const settled = (v: number | typeof PENDING): void => {
     if (v !== PENDING) {
       finish(env, req, v);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -308,6 +309,71 @@ static void test_ops(void)
 	check_eq(res_of(32), 0, "CLOSE");
 	check_eq(fcntl(fd, F_GETFD) < 0 ? -errno : 0, -EBADF, "the fd is closed");
 	check_eq(res_of(33), -EBADF, "CLOSE of the ring fd itself: EBADF");
+
+	/* Path and advice opcodes, each one syscall. */
+	char dir[64], moved[64], link1[64], link2[64];
+	snprintf(dir, sizeof dir, "%s.d", path);
+	snprintf(moved, sizeof moved, "%s.m", path);
+	snprintf(link1, sizeof link1, "%s.s", path);
+	snprintf(link2, sizeof link2, "%s.h", path);
+	prep(&r, IORING_OP_MKDIRAT, AT_FDCWD, dir, 0700, 0, 34);
+	prep(&r, IORING_OP_RENAMEAT, AT_FDCWD, dir, AT_FDCWD, (uint64_t)(uintptr_t)moved, 35);
+	prep(&r, IORING_OP_SYMLINKAT, AT_FDCWD, path, 0, (uint64_t)(uintptr_t)link1, 36);
+	prep(&r, IORING_OP_LINKAT, AT_FDCWD, path, AT_FDCWD, (uint64_t)(uintptr_t)link2, 37);
+	submit_wait(&r, 4, 4);
+	forget();
+	reap_all(&r);
+	struct stat st;
+	check(res_of(34) == 0 && res_of(35) == 0 && stat(moved, &st) == 0 && S_ISDIR(st.st_mode), "MKDIRAT, RENAMEAT");
+	char tgt[64] = {0};
+	readlink(link1, tgt, sizeof tgt - 1);
+	check(res_of(36) == 0 && strcmp(tgt, path) == 0, "SYMLINKAT");
+	check(res_of(37) == 0 && stat(path, &st) == 0 && st.st_nlink == 2, "LINKAT");
+	prep(&r, IORING_OP_UNLINKAT, AT_FDCWD, moved, 0, 0, 38)->unlink_flags = AT_REMOVEDIR;
+	prep(&r, IORING_OP_UNLINKAT, AT_FDCWD, link1, 0, 0, 39);
+	prep(&r, IORING_OP_UNLINKAT, AT_FDCWD, link2, 0, 0, 140);
+	prep(&r, IORING_OP_UNLINKAT, AT_FDCWD, link2, 0, 0, 141);
+	submit_wait(&r, 4, 4);
+	forget();
+	reap_all(&r);
+	check(res_of(38) == 0 && res_of(39) == 0 && res_of(140) == 0 && stat(moved, &st) < 0, "UNLINKAT (AT_REMOVEDIR too)");
+	check_eq(res_of(141), -ENOENT, "UNLINKAT of what is gone: ENOENT");
+	int wfd = open(path, O_RDWR);
+	prep(&r, IORING_OP_FALLOCATE, wfd, (void *)8192, 0, 0, 142);
+	prep(&r, IORING_OP_FADVISE, wfd, 0, 100, 0, 143)->fadvise_advice = POSIX_FADV_SEQUENTIAL;
+	prep(&r, IORING_OP_SYNC_FILE_RANGE, wfd, 0, 0, 0, 144);
+	prep(&r, IORING_OP_MADVISE, 0, path, 4096, 0, 145)->fadvise_advice = MADV_NORMAL;
+	submit_wait(&r, 4, 4);
+	forget();
+	reap_all(&r);
+	check_eq(res_of(142), 0, "FALLOCATE");
+	check(fstat(wfd, &st) == 0 && st.st_size == 8192, "FALLOCATE grew the file");
+	check_eq(res_of(143), 0, "FADVISE");
+	check_eq(res_of(144), 0, "SYNC_FILE_RANGE");
+	check_eq(res_of(145), -EINVAL, "MADVISE of an unaligned address: EINVAL");
+	ftruncate(wfd, 25);
+	close(wfd);
+	prep(&r, IORING_OP_SOCKET, AF_UNIX, 0, 0, SOCK_STREAM | SOCK_CLOEXEC, 146);
+	submit_wait(&r, 1, 1);
+	forget();
+	reap_all(&r);
+	int so = res_of(146);
+	check(so >= 0 && fcntl(so, F_GETFD) == FD_CLOEXEC, "SOCKET with SOCK_CLOEXEC");
+	int ep = epoll_create1(0);
+	struct epoll_event eev = {.events = EPOLLOUT, .data.u64 = 5};
+	prep(&r, IORING_OP_EPOLL_CTL, ep, &eev, EPOLL_CTL_ADD, so, 147);
+	prep(&r, IORING_OP_SHUTDOWN, so, 0, SHUT_RDWR, 0, 148);
+	submit_wait(&r, 2, 2);
+	forget();
+	reap_all(&r);
+	check_eq(res_of(147), 0, "EPOLL_CTL ADD");
+	check_eq(epoll_ctl(ep, EPOLL_CTL_ADD, so, &eev) < 0 ? -errno : 0, -EEXIST, "the fd is in the epoll set");
+	int so2 = socket(AF_UNIX, SOCK_STREAM, 0);
+	check_eq(res_of(148), shutdown(so2, SHUT_RDWR) < 0 ? -errno : 0, "SHUTDOWN answers as shutdown(2)");
+	check_eq(res_of(148), 0, "(AF_UNIX: 0 even unconnected)");
+	close(so2);
+	close(ep);
+	close(so);
 
 	/* Socket operations over a socketpair. */
 	int sv[2];
@@ -727,7 +793,10 @@ static void test_overflow_and_flags(void)
 		      IORING_OP_WRITE_FIXED, IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_SENDMSG,
 		      IORING_OP_RECVMSG, IORING_OP_TIMEOUT, IORING_OP_TIMEOUT_REMOVE, IORING_OP_ACCEPT,
 		      IORING_OP_ASYNC_CANCEL, IORING_OP_LINK_TIMEOUT, IORING_OP_CONNECT, IORING_OP_OPENAT,
-		      IORING_OP_CLOSE, IORING_OP_STATX, IORING_OP_READ, IORING_OP_WRITE, IORING_OP_SEND, IORING_OP_RECV};
+		      IORING_OP_CLOSE, IORING_OP_STATX, IORING_OP_READ, IORING_OP_WRITE, IORING_OP_SEND, IORING_OP_RECV,
+		      IORING_OP_MKDIRAT, IORING_OP_RENAMEAT, IORING_OP_UNLINKAT, IORING_OP_SYMLINKAT, IORING_OP_LINKAT,
+		      IORING_OP_FALLOCATE, IORING_OP_FADVISE, IORING_OP_MADVISE, IORING_OP_SYNC_FILE_RANGE,
+		      IORING_OP_SHUTDOWN, IORING_OP_SOCKET, IORING_OP_EPOLL_CTL};
 	for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++)
 		if (pr.ops[want[i]].op != want[i] || !(pr.ops[want[i]].flags & IO_URING_OP_SUPPORTED))
 			ok = 0;
