@@ -33,6 +33,7 @@ import {
   armLinkTimeout,
   issueAsyncCancel,
   issueClose,
+  issueFilesUpdate,
   issueNop,
   issueOpenat,
   issueStatx,
@@ -40,6 +41,7 @@ import {
   issueTimeoutRemove,
   prepAsyncCancel,
   prepClose,
+  prepFilesUpdate,
   prepLinkTimeout,
   prepOpenat,
   prepStatx,
@@ -85,6 +87,7 @@ const ISSUE: Readonly<Record<number, Issue>> = {
   [IORING_OP.OPENAT]: issueOpenat,
   [IORING_OP.CLOSE]: issueClose,
   [IORING_OP.STATX]: issueStatx,
+  [IORING_OP.FILES_UPDATE]: issueFilesUpdate,
 };
 
 /** The implemented opcodes' issue step: their own, or the syscall they stand for (ops-syscall.ts). */
@@ -112,6 +115,7 @@ const PREP: Readonly<Record<number, Prep>> = {
   [IORING_OP.OPENAT]: prepOpenat,
   [IORING_OP.CLOSE]: prepClose,
   [IORING_OP.STATX]: prepStatx,
+  [IORING_OP.FILES_UPDATE]: prepFilesUpdate,
 };
 
 const LINK_FLAGS = IOSQE_IO_LINK | IOSQE_IO_HARDLINK;

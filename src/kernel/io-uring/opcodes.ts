@@ -104,7 +104,7 @@ export const OP_DEFS: readonly OpDef[] = [
   op('FALLOCATE', 'file', 'impl'),
   op('OPENAT', 'impl'),
   op('CLOSE', 'impl'),
-  op('FILES_UPDATE', 'iopoll'),
+  op('FILES_UPDATE', 'iopoll', 'impl'),
   op('STATX', 'impl'),
   op('READ', 'file', 'ioprio', 'iopoll', 'bsel', 'impl'),
   op('WRITE', 'file', 'ioprio', 'iopoll', 'impl'),

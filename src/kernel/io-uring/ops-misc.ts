@@ -10,6 +10,7 @@ import { FS_OPEN_SYSCALLS } from '../syscalls/sys-fs-open.js';
 import { FS_STAT_SYSCALLS } from '../syscalls/sys-fs-stat.js';
 import type { SyscallHandler } from '../syscalls/syscall-types.js';
 import { isRingFile } from './io-ring.js';
+import { updateFiles } from './register.js';
 import { ECANCELED, findByUserData, type OpEnv, type OpResult, PENDING } from './op-env.js';
 import { IORING_OP } from './opcodes.js';
 import type { Request } from './request.js';
@@ -21,6 +22,7 @@ const ETIME = -62;
 const EALREADY = -114;
 const ENOENT = -2;
 const IOSQE_FIXED_FILE = 1;
+const IOSQE_BUFFER_SELECT = 1 << 5;
 
 const IORING_TIMEOUT_ABS = 1;
 const IORING_TIMEOUT_UPDATE = 2;
@@ -216,6 +218,25 @@ export function issueAsyncCancel(env: OpEnv, req: Request): OpResult {
   }
   if (all) return cancelled > 0 ? cancelled : ENOENT;
   return cancelled > 0 ? 0 : running ? EALREADY : ENOENT;
+}
+
+// ---- registered files ----
+
+/** io_files_update_prep. */
+export function prepFilesUpdate(_env: OpEnv, req: Request): number {
+  const s = req.sqe;
+  if (s.flags & (IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT)) return EINVAL;
+  if (s.opFlags !== 0 || s.fileIndex !== 0) return EINVAL;
+  if (s.len === 0) return EINVAL;
+  return 0;
+}
+
+/** io_files_update: IORING_REGISTER_FILES_UPDATE from an SQE (off = first slot, addr = fds, len = count). */
+export function issueFilesUpdate(env: OpEnv, req: Request): OpResult {
+  const s = req.sqe;
+  // IORING_FILE_INDEX_ALLOC (allocate free slots) is not implemented.
+  if (s.off < 0 || s.off > 0xffffffff) return EINVAL;
+  return updateFiles(env.ctx, env.ring, s.off, s.addr, s.len);
 }
 
 // ---- open, close, statx ----

@@ -115,6 +115,56 @@ function registerFiles(ctx: SyscallContext, ring: IoRing, arg: number, nr: numbe
   return 0;
 }
 
+/** IORING_REGISTER_FILES_SKIP: leave this slot as it is. */
+const IORING_REGISTER_FILES_SKIP = -2;
+
+/**
+ * __io_sqe_files_update: slots [offset, offset + nr) take the fds of the int array at fdsAddr (-1
+ * empties a slot, IORING_REGISTER_FILES_SKIP leaves it); the count done, or the first error if none.
+ */
+export function updateFiles(ctx: SyscallContext, ring: IoRing, offset: number, fdsAddr: number, nr: number): number {
+  const files = ring.files;
+  if (files === undefined) return ENXIO;
+  if (offset + nr > files.length) return EINVAL;
+  let done = 0;
+  let err = 0;
+  for (; done < nr; done++) {
+    const b = copyIn(ctx.mem, fdsAddr + done * 4, 4);
+    if (b === null) {
+      err = EFAULT;
+      break;
+    }
+    const fd = new DataView(b.buffer).getInt32(0, true);
+    if (fd === IORING_REGISTER_FILES_SKIP) continue;
+    const slot = offset + done;
+    const old = files[slot];
+    if (old !== undefined) {
+      files[slot] = undefined;
+      dropFileRef(old);
+    }
+    if (fd === -1) continue;
+    const f = ctx.task.files.get(fd);
+    if (f === undefined || isRingFile(f)) {
+      err = EBADF;
+      break;
+    }
+    f.refs++;
+    files[slot] = f;
+  }
+  return done > 0 ? done : err;
+}
+
+/** io_register_files_update: a struct io_uring_rsrc_update {offset, resv, data} and nr fds. */
+function registerFilesUpdate(ctx: SyscallContext, ring: IoRing, arg: number, nr: number): number {
+  if (nr === 0) return EINVAL;
+  const b = copyIn(ctx.mem, arg, 16);
+  if (b === null) return EFAULT;
+  const v = new DataView(b.buffer);
+  if (v.getUint32(4, true) !== 0) return EINVAL;
+  const data = v.getUint32(12, true) * 4294967296 + v.getUint32(8, true);
+  return updateFiles(ctx, ring, v.getUint32(0, true), data, nr);
+}
+
 /** io_probe: last_op, ops_len and one entry per opcode, IO_URING_OP_SUPPORTED for what runs here. */
 function probe(ctx: SyscallContext, arg: number, nr0: number): number {
   const nr = Math.min(nr0, IORING_OP_LAST);
@@ -152,6 +202,8 @@ export function ioUringRegister(ctx: SyscallContext, ring: IoRing, opcode: numbe
       for (const f of files) if (f !== undefined) dropFileRef(f);
       return 0;
     }
+    case IORING_REGISTER.FILES_UPDATE:
+      return registerFilesUpdate(ctx, ring, arg, nr);
     case IORING_REGISTER.EVENTFD:
     case IORING_REGISTER.EVENTFD_ASYNC: {
       if (nr !== 1) return EINVAL;
