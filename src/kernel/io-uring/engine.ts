@@ -13,7 +13,7 @@
  */
 import type { OpenFile } from '../fs/open-file.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
-import type { IoRing } from './io-ring.js';
+import { type IoRing, putRequestFile } from './io-ring.js';
 import {
   IORING_CQE_F_MORE,
   IORING_OFF_SQES,
@@ -142,6 +142,8 @@ function assignFile(env: OpEnv, req: Request): number {
     if (f !== undefined && f.flags & O_PATH) f = undefined;
   }
   if (f === undefined) return EBADF;
+  // The request holds the file while it is in flight (fget), so closing the fd does not end it.
+  f.refs++;
   req.file = f;
   return 0;
 }
@@ -207,6 +209,7 @@ function complete(env: OpEnv, req: Request, res: number): void {
   req.done = true;
   req.cancel = undefined;
   env.ring.pending.delete(req);
+  putRequestFile(req);
   const failed = isFailure(req, res);
   if (!(req.sqe.flags & IOSQE_CQE_SKIP_SUCCESS) || failed)
     env.ring.post(req.userData, res, 0, env.ring.submitting, req.timeoutFired);

@@ -56,6 +56,14 @@ export function dropFileRef(f: OpenFile): void {
   }
 }
 
+/** Drops the file reference an in-flight request held (its fput at completion). */
+export function putRequestFile(req: Request): void {
+  const f = req.file;
+  if (f === undefined) return;
+  req.file = undefined;
+  dropFileRef(f);
+}
+
 export class IoRing {
   /** Woken at every completion: io_uring_enter's GETEVENTS waiters and poll/epoll on the ring fd. */
   readonly waitQueue = new WaitQueue();

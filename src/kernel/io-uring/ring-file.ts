@@ -13,7 +13,7 @@ import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '../fs/poll-mask.js';
 import type { Kernel } from '../kernel.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { WaitQueue } from '../task/wait-queue.js';
-import { dropFileRef, type IoRing, markRingFile } from './io-ring.js';
+import { dropFileRef, type IoRing, markRingFile, putRequestFile } from './io-ring.js';
 import { ECANCELED } from './op-env.js';
 
 export class IoUringFile extends OpenFileBase {
@@ -53,6 +53,7 @@ export class IoUringFile extends OpenFileBase {
       req.disarm?.();
       req.cancel?.(ECANCELED);
       req.done = true;
+      putRequestFile(req);
     }
     r.pending.clear();
     r.deferred.length = 0;

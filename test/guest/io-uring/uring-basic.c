@@ -562,6 +562,21 @@ static void test_blocking_and_poll(void)
 	check_eq(res_of(67), 0, "ASYNC_CANCEL: 0");
 	check_eq(res_of(68), -ENOENT, "ASYNC_CANCEL of nothing: ENOENT");
 
+	/* A pending READ holds its file: closing the fd does not end it, the pipe keeps a reader. */
+	int q[2];
+	pipe(q);
+	prep(&r, IORING_OP_READ, q[0], buf, 4, 0, 170);
+	submit_wait(&r, 1, 0);
+	close(q[0]);
+	signal(SIGPIPE, SIG_IGN);
+	check_eq(write(q[1], "ok", 2), 2, "the pipe still has a reader after close(2) of its fd");
+	submit_wait(&r, 0, 1);
+	forget();
+	reap_all(&r);
+	check_eq(res_of(170), 2, "the pending READ completes");
+	check_eq(write(q[1], "x", 1) < 0 ? -errno : 0, -EPIPE, "and then the reader is gone");
+	close(q[1]);
+
 	/* The ring fd polls readable while CQEs wait. */
 	prep(&r, IORING_OP_NOP, 0, 0, 0, 0, 69);
 	submit_wait(&r, 1, 0);
