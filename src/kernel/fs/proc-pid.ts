@@ -12,6 +12,7 @@
 import { formatMaps, formatSmaps, rssPages } from '../mm/proc-maps.js';
 import { procMemFile } from '../security/ptrace/proc-mem.js';
 import type { Task } from '../task/task.js';
+import { fsRootOf, pathUnderRoot } from './fs-root.js';
 import { dtypeOfMode } from './node-stat.js';
 import type { OpenFile } from './open-file.js';
 import { mountIdOfPath, mountinfoText, mountsText } from './proc-mounts.js';
@@ -68,7 +69,10 @@ function fdDir(ino: number, space: InoSpace, id: number, taskOf: TaskOf): SynthD
     perm: ((flags & 3) !== 1 ? 0o500 : 0) | ((flags & 3) !== 0 ? 0o300 : 0),
     dev: PROC_DEV,
     size: 64,
-    target: (env) => files(env)?.get(fd)?.path ?? '',
+    target: (env) => {
+      const path = files(env)?.get(fd)?.path ?? '';
+      return path.startsWith('/') ? (pathUnderRoot(fsRootOf(env.task), path) ?? path) : path;
+    },
     follow: (env): VNode | undefined => {
       const f = files(env)?.get(fd);
       return f === undefined || f.loc !== undefined ? undefined : { kind: 'file', file: f };
@@ -169,10 +173,10 @@ function taskFiles(kind: DirKind, taskDir: SynthDir | undefined): Map<string, Sy
       write,
     );
   /** A link that exists only while the task has what it names (exe, cwd and root of a zombie are ENOENT). */
-  const liveLink = (target: (t: Task) => string): SynthNode => {
+  const liveLink = (target: (t: Task, env: FsEnv) => string): SynthNode => {
     const node = procLink(ino(), (env) => {
       const t = taskOf(env);
-      return t === undefined || hasExited(t) ? '' : target(t);
+      return t === undefined || hasExited(t) ? '' : target(t, env);
     });
     return node;
   };
@@ -233,15 +237,16 @@ function taskFiles(kind: DirKind, taskDir: SynthDir | undefined): Map<string, Sy
   );
   files.set(
     'cwd',
-    liveLink((t) => t.fs.cwd),
+    // Paths as the reader's root sees them (d_path against current's root).
+    liveLink((t, env) => pathUnderRoot(fsRootOf(env.task), t.fs.cwd) ?? t.fs.cwd),
   );
   files.set(
     'root',
-    liveLink(() => '/'),
+    liveLink((t, env) => pathUnderRoot(fsRootOf(env.task), fsRootOf(t)) ?? fsRootOf(t)),
   );
   files.set(
     'exe',
-    liveLink((t) => t.exePath),
+    liveLink((t, env) => pathUnderRoot(fsRootOf(env.task), t.exePath) ?? t.exePath),
   );
   files.set(
     'mounts',

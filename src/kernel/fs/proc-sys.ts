@@ -11,7 +11,7 @@ import { hugetlbPoolsOf } from '../mm/hugetlb.js';
 import { DAC_MMAP_MIN_ADDR, MAX_MAP_COUNT } from '../mm/memory-map.js';
 import { YAMA_PTRACE_SCOPE } from '../security/ptrace/ptrace-access.js';
 import { UTS_RELEASE, UTS_VERSION } from '../syscalls/sys-info.js';
-import { unicodeToByteString } from './byte-string.js';
+import { type UtsField, utsProcRead, utsProcWrite } from '../syscalls/sys-uts.js';
 import { PIPE_MAX_SIZE } from './pipe.js';
 import { PROC_DEV, parseProcInt, staticDir, writableFile } from './proc-nodes.js';
 import { textFile } from './synthetic-file.js';
@@ -71,14 +71,25 @@ function nrHugepages(ino: number): SynthNode {
   );
 }
 
+/** kernel.hostname / kernel.domainname: the UTS names, writable by root (proc_do_uts_string). */
+function utsSysctl(ino: number, which: UtsField): SynthNode {
+  return writableFile(
+    ino,
+    0o644,
+    (env) => utsProcRead(env.kernel, which),
+    (env, data) => utsProcWrite(env.kernel, which, data),
+    true,
+  );
+}
+
 export function sysTree(): SynthDir {
   return staticDir(200, {
     kernel: staticDir(201, {
       cap_last_cap: value(202, '40\n', 0o444),
       core_pattern: value(203, 'core\n'),
       core_uses_pid: value(204, '0\n'),
-      domainname: value(205, '(none)\n'),
-      hostname: value(206, (env) => `${unicodeToByteString(env.kernel.host.nodename)}\n`),
+      domainname: utsSysctl(205, 'domainname'),
+      hostname: utsSysctl(206, 'nodename'),
       ngroups_max: value(207, '65536\n', 0o444),
       osrelease: value(208, `${UTS_RELEASE}\n`, 0o444),
       ostype: value(209, 'Linux\n', 0o444),

@@ -16,6 +16,7 @@ import {
   S_IFREG,
   X_OK,
 } from '../abi/fcntl.js';
+import { fsRootOf, pathUnderRoot } from '../fs/fs-root.js';
 import { isDirNode } from '../fs/node-stat.js';
 import { resolveAt, type Walked } from '../fs/path-walk.js';
 import { vfsOf } from '../fs/vfs.js';
@@ -190,7 +191,9 @@ function sysLinkat(ctx: SyscallContext, a: readonly number[]): number {
 
 function sysGetcwd(ctx: SyscallContext, a: readonly number[]): number {
   const [buf, size] = a as [number, number];
-  const cwd = ctx.task.fs.cwd;
+  // The cwd as the process root sees it; outside that root Linux prefixes "(unreachable)".
+  const full = ctx.task.fs.cwd;
+  const cwd = pathUnderRoot(fsRootOf(ctx.task), full) ?? `(unreachable)${full}`;
   const len = cwd.length + 1;
   if (size < len) return ERANGE;
   const out = new Uint8Array(len);

@@ -1,4 +1,5 @@
 import { RLIMIT_STACK } from '../task/task.js';
+import { utsFieldBytes } from './sys-uts.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
 
@@ -17,6 +18,9 @@ function sysUname(ctx: SyscallContext, a: readonly number[]): number {
   fields.forEach((f, i) => {
     b.set(enc.encode(f).subarray(0, 64), i * 65);
   });
+  // The names sethostname/setdomainname set (sys-uts.ts), byte for byte.
+  b.set(utsFieldBytes(ctx.kernel, 'nodename'), 65);
+  b.set(utsFieldBytes(ctx.kernel, 'domainname'), 5 * 65);
   return copyOut(ctx.mem, a[0]!, b) ? 0 : EFAULT;
 }
 

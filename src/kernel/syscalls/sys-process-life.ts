@@ -14,26 +14,27 @@ import {
   __WCLONE,
   __WNOTHREAD,
   doWait,
-  processTimes,
   P_ALL,
   P_PGID,
   P_PID,
   P_PIDFD,
+  processTimes,
+  type WaitResult,
+  type WaitWho,
   WCONTINUED,
   WEXITED,
   WNOHANG,
   WNOWAIT,
   WSTOPPED,
   WUNTRACED,
-  type WaitResult,
-  type WaitWho,
 } from '../task/wait.js';
+import { pidOfPidfd } from './sys-pidfd.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut, writeU32 } from './uaccess.js';
 
 const EPERM = -1;
 const ESRCH = -3;
-const EBADF = -9;
+const EAGAIN = -11;
 const EFAULT = -14;
 const EINVAL = -22;
 const EACCES = -13;
@@ -52,6 +53,8 @@ function sysClone(ctx: SyscallContext, a: readonly number[]): number | Promise<n
     tls,
     parentTid,
     childTid,
+    // Legacy clone returns the pidfd through parent_tid (kernel_clone's args->pidfd).
+    pidfd: parentTid,
   });
 }
 
@@ -91,6 +94,7 @@ function sysClone3(ctx: SyscallContext, a: readonly number[]): number | Promise<
     tls: u64(56),
     parentTid: u64(24),
     childTid: u64(16),
+    pidfd: u64(8),
   });
 }
 
@@ -171,6 +175,8 @@ function sysWaitid(ctx: SyscallContext, a: readonly number[]): number | Promise<
   if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)) return EINVAL;
   if (!(options & (WEXITED | WSTOPPED | WCONTINUED))) return EINVAL;
   let who: WaitWho;
+  let nonblockPidfd = false;
+  let waitOptions = options;
   if (which === P_ALL) who = { kind: 'all' };
   else if (which === P_PID) {
     if (id <= 0) return EINVAL;
@@ -179,8 +185,14 @@ function sysWaitid(ctx: SyscallContext, a: readonly number[]): number | Promise<
     if (id < 0) return EINVAL;
     who = { kind: 'pgid', pgid: id === 0 ? ctx.task.group.pgid : id };
   } else if (which === P_PIDFD) {
-    // No pidfds exist in compat64 (pidfd_open is not implemented), so no fd can name a process.
-    return EBADF;
+    const p = pidOfPidfd(ctx.task, id);
+    if (typeof p === 'number') return p;
+    who = { kind: 'pid', pid: p.pid };
+    // A PIDFD_NONBLOCK pidfd waits as WNOHANG; finding nothing is then -EAGAIN (kernel_waitid).
+    if (p.nonblock && !(options & WNOHANG)) {
+      nonblockPidfd = true;
+      waitOptions |= WNOHANG;
+    }
   } else return EINVAL;
   const finish = (r: WaitResult | number): number => {
     if (typeof r === 'number' && r < 0) return r;
@@ -193,9 +205,9 @@ function sysWaitid(ctx: SyscallContext, a: readonly number[]): number | Promise<
         found !== undefined ? chldInfo(found.code, found.pid, found.uid, found.value, 0, 0) : new Uint8Array(128);
       if (!copyOut(ctx.mem, infop, ctx.compat ? siginfoToCompat(info) : info)) return EFAULT;
     }
-    return 0;
+    return found === undefined && nonblockPidfd ? EAGAIN : 0;
   };
-  const r = doWait(ctx.kernel, ctx.task, who, options);
+  const r = doWait(ctx.kernel, ctx.task, who, waitOptions);
   return r instanceof Promise ? r.then(finish) : finish(r);
 }
 
@@ -269,7 +281,14 @@ export const PROCESS_LIFE_SYSCALLS: readonly SyscallSpec[] = [
   { name: 'execveat', args: ['dirfd', 'path', 'ptr', 'ptr', 'atflags'], handler: sysExecveat, compatAware: true },
   { name: 'wait4', args: ['pid', 'ptr', 'int', 'ptr'], handler: sysWait4, compatAware: true },
   { name: 'waitid', args: ['int', 'pid', 'ptr', 'int', 'ptr'], handler: sysWaitid, compatAware: true },
-  { name: 'getrusage', args: ['int', 'ptr'], handler: sysGetrusage, compatAware: true, level: 'partial', note: 'CPU times and maxrss; the other counters are 0' },
+  {
+    name: 'getrusage',
+    args: ['int', 'ptr'],
+    handler: sysGetrusage,
+    compatAware: true,
+    level: 'partial',
+    note: 'CPU times and maxrss; the other counters are 0',
+  },
   { name: 'getppid', args: [], handler: sysGetppid },
   { name: 'getpgid', args: ['pid'], handler: sysGetpgid },
   { name: 'setpgid', args: ['pid', 'pid'], handler: sysSetpgid },

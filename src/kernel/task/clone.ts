@@ -15,9 +15,10 @@ import { PTRACE_EVENT_VFORK_DONE } from '../security/ptrace/ptrace-abi.js';
 import { cloneEvent, ptraceInitChild } from '../security/ptrace/ptrace-link.js';
 import { ptraceEvent } from '../security/ptrace/ptrace-stop.js';
 import { capsFork } from '../syscalls/sys-caps.js';
+import { clonePidfd, clonePidfdCheck } from '../syscalls/sys-pidfd.js';
 import { membarrierFork } from '../syscalls/sys-sched.js';
 import { writeU32 } from '../syscalls/uaccess.js';
-import { useFiles, useMm } from './exit.js';
+import { releaseFiles, unuseMm, useFiles, useMm } from './exit.js';
 import { rseqFork } from './rseq.js';
 import { schedFork, schedForkCheck } from './sched-policy.js';
 import { Task } from './task.js';
@@ -69,6 +70,8 @@ export interface CloneArgs {
   tls: number;
   parentTid: number;
   childTid: number;
+  /** Where CLONE_PIDFD writes the pidfd (clone: parent_tid; clone3: clone_args.pidfd). */
+  pidfd: number;
 }
 
 /**
@@ -83,7 +86,8 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
   if (has(CLONE_FS) && has(CLONE_NEWNS)) return EINVAL;
   if (a.clearSighand && has(CLONE_SIGHAND)) return EINVAL;
   if (f & NAMESPACE_FLAGS) return EPERM;
-  if (has(CLONE_PIDFD)) return EINVAL;
+  const pidfdBad = clonePidfdCheck(f, a.pidfd, a.parentTid);
+  if (pidfdBad < 0) return pidfdBad;
   const dl = schedForkCheck(parent);
   if (dl !== 0) return dl;
   const thread = has(CLONE_THREAD);
@@ -166,6 +170,21 @@ export function doClone(kernel: Kernel, parent: Task, a: CloneArgs): number | Pr
     kernel.groups.set(tid, g);
   }
   child.group.threads.add(child);
+  if (has(CLONE_PIDFD)) {
+    // Linux makes the pidfd before the child is visible; here the group must exist first. On a
+    // failure the child never runs: it is unlinked again.
+    const pfd = clonePidfd(kernel, parent, child.group, a.pidfd);
+    if (pfd < 0) {
+      child.group.threads.delete(child);
+      pg.children.delete(child.group);
+      child.group.parent?.children.delete(child.group);
+      kernel.groups.delete(tid);
+      // Undo the uses taken above: a private copy of the memory or fd table goes away with it.
+      if (unuseMm(mm)) mm.clear();
+      releaseFiles(child);
+      return pfd;
+    }
+  }
   // Linux ignores a fault here (put_user's result is not checked).
   if (has(CLONE_PARENT_SETTID)) writeU32(parent.mm.as, a.parentTid, tid);
   // Tracing: the parent's tracer may follow the child (FORK/VFORK/CLONE events, CLONE_PTRACE).

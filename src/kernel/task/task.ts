@@ -25,6 +25,8 @@ export interface Creds {
 export interface FsContext {
   cwd: string;
   umask: number;
+  /** The process root set by chroot (a canonical guest path); absent means "/" (fs/fs-root.ts). */
+  root?: string;
 }
 
 /** Resource limits as [soft, hard] pairs; Infinity is RLIM_INFINITY. */

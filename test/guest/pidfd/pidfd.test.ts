@@ -37,7 +37,7 @@ describe('pidfd guest programs', () => {
     assert.deepStrictEqual(summary(compat), summary(qemu), compat.stderr.toString().slice(0, 2000));
   });
 
-  test('pidfd-wait: waitid(P_PIDFD), CLONE_PIDFD in clone and clone3', { todo: 'integrator hooks' }, () => {
+  test('pidfd-wait: waitid(P_PIDFD), CLONE_PIDFD in clone and clone3', () => {
     assertAllPassed(runCompat64([bin('pidfd-wait')], { timeoutMs: 120_000 }));
   });
 });
