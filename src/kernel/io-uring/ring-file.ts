@@ -1,9 +1,9 @@
 /**
  * The "[io_uring]" anonymous-inode file io_uring_setup returns (io_uring_fops): mmap of its three
  * regions (ring-memory.ts), poll (POLLIN while completions wait, POLLOUT while the SQ has room),
- * fstat of the anon inode; no read or write (-EINVAL). Closing the last reference ends the ring:
- * pending requests are cancelled, registered files and the eventfd let go, the memory stays while
- * mappings remain.
+ * fstat of the anon inode; no read or write (-EINVAL). The ring ends when the last fd is closed and
+ * no mapping of it remains (a mapping holds the file, as vm_file does in Linux): pending requests
+ * are cancelled, registered files and the eventfd let go.
  */
 import { O_RDWR } from '../abi/fcntl.js';
 import { anonInodePath, anonInodeStat } from '../fs/anon-inode.js';
@@ -46,8 +46,20 @@ export class IoUringFile extends OpenFileBase {
     return anonInodeStat(this.kernel);
   }
 
+  /**
+   * The last fd is closed. A mapping of the ring holds the file in Linux, so while one remains the
+   * ring lives on (requests complete into it) and ends when the last mapping goes.
+   */
   release(): void {
+    const mem = this.ring.mem;
+    if (mem.mappings > 0) mem.onUnmapped = () => this.teardown();
+    else this.teardown();
+  }
+
+  /** io_ring_ctx_wait_and_kill: pending requests cancelled, registrations dropped, the memory let go. */
+  private teardown(): void {
     const r = this.ring;
+    if (r.dead) return;
     r.dead = true;
     for (const req of [...r.pending]) {
       req.disarm?.();

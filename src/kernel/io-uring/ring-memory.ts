@@ -89,11 +89,23 @@ export class RingMemory implements FileBacking {
     if (--this.refs === 0) this.cache.release();
   }
 
+  /** VMAs mapping the object: each holds the ring's file in Linux (vm_file), keeping the ring alive. */
+  mappings = 0;
+  /** Called when the last mapping goes (the ring file's deferred release). */
+  onUnmapped: (() => void) | undefined;
+
   vmOpen(): void {
+    this.mappings++;
     this.get();
   }
 
   vmClose(): void {
+    this.mappings--;
+    if (this.mappings === 0) {
+      const f = this.onUnmapped;
+      this.onUnmapped = undefined;
+      f?.();
+    }
     this.put();
   }
 

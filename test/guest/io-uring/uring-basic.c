@@ -577,6 +577,24 @@ static void test_blocking_and_poll(void)
 	check_eq(write(q[1], "x", 1) < 0 ? -errno : 0, -EPIPE, "and then the reader is gone");
 	close(q[1]);
 
+	/* A ring whose fd is closed lives on while mapped: a pending READ still completes into it. */
+	{
+		struct ring m;
+		ring_init(&m, 4, 0);
+		int q2[2];
+		pipe(q2);
+		prep(&m, IORING_OP_READ, q2[0], buf, 4, 0, 171);
+		submit_wait(&m, 1, 0);
+		close(m.fd);
+		write(q2[1], "map", 3);
+		struct io_uring_cqe c;
+		check(reap(&m, &c) && c.user_data == 171 && c.res == 3, "a closed but mapped ring still receives CQEs");
+		munmap(m.rings, m.rings_size);
+		munmap(m.sqes, m.p.sq_entries * sizeof(struct io_uring_sqe));
+		close(q2[0]);
+		close(q2[1]);
+	}
+
 	/* The ring fd polls readable while CQEs wait. */
 	prep(&r, IORING_OP_NOP, 0, 0, 0, 0, 69);
 	submit_wait(&r, 1, 0);
