@@ -208,6 +208,12 @@ export function setResult(task: Task, result: number, compat: boolean): void {
     x[1] = 0;
     return;
   }
+  // 2^63 - 1 (a directory's end cookie, LLONG_MAX) is 2^63 as a number: give the guest LLONG_MAX.
+  if (result >= 2 ** 63) {
+    x[0] = -1;
+    x[1] = 0x7fffffff;
+    return;
+  }
   // ToInt32 is exact modulo 2^32 for any integer-valued number.
   x[0] = result | 0;
   x[1] = Math.floor(result / 4294967296) | 0;

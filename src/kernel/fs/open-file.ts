@@ -30,7 +30,8 @@ export interface OpenFile {
   /** The current file position is owned by the description. */
   pos: number;
   /** Returns the new position or a negative errno. */
-  lseek?(offset: number, whence: number): number;
+  /** ctx: the calling ABI, for files whose positions depend on it (directory cookies). */
+  lseek?(offset: number, whence: number, ctx?: SyscallContext): number;
   ioctl?(ctx: SyscallContext, cmd: number, arg: number): number | Promise<number>;
   /** Backing for mmap of this file, when it can be mapped. */
   mapping?(): FileBacking | undefined;

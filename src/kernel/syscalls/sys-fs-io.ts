@@ -116,7 +116,7 @@ function sysLseek(ctx: SyscallContext, a: readonly number[]): number {
   const whence = a[2]!;
   if (whence < 0 || whence > SEEK_HOLE) return EINVAL;
   if (f.lseek === undefined) return ESPIPE;
-  return f.lseek(a[1]!, whence);
+  return f.lseek(a[1]!, whence, ctx);
 }
 
 /**
