@@ -14,7 +14,11 @@ import type { Kernel } from '../kernel.js';
 import type { FileBacking } from '../mm/vma.js';
 import type { WaitQueue } from '../task/wait-queue.js';
 import { dropFileRef, type IoRing, markRingFile, putRequestFile } from './io-ring.js';
+import { IORING_OFF_CQ_RING, IORING_OFF_SQ_RING, IORING_OFF_SQES } from './layouts.js';
 import { ECANCELED } from './op-env.js';
+
+const EINVAL = -22;
+const PAGE = 4096;
 
 export class IoUringFile extends OpenFileBase {
   readonly waitQueue: WaitQueue;
@@ -31,6 +35,22 @@ export class IoUringFile extends OpenFileBase {
 
   mapping(): FileBacking {
     return this.ring.mem;
+  }
+
+  /**
+   * io_uring_validate_mmap_request: the offset names a region (SQ_RING and CQ_RING the rings, SQES
+   * the SQEs) and the length fits the pages allocated for it (a power-of-two number of pages, as
+   * io_mem_alloc's order gives). 0 or -EINVAL. The mmap path does not call this yet: the integrator
+   * wires it (see the report of the io_uring helper).
+   */
+  mmapCheck(offset: number, len: number): number {
+    const l = this.ring.layout;
+    let size: number;
+    if (offset === IORING_OFF_SQ_RING || offset === IORING_OFF_CQ_RING) size = l.ringsSize;
+    else if (offset === IORING_OFF_SQES) size = l.sqesSize;
+    else return EINVAL;
+    const pages = 2 ** Math.ceil(Math.log2(Math.ceil(size / PAGE)));
+    return len > pages * PAGE ? EINVAL : 0;
   }
 
   /** io_uring_poll. */

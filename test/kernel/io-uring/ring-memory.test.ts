@@ -13,6 +13,7 @@ import {
   ringLayout,
 } from '../../../src/kernel/io-uring/layouts.js';
 import { parseSqe, Request } from '../../../src/kernel/io-uring/request.js';
+import { IoUringFile } from '../../../src/kernel/io-uring/ring-file.js';
 import { RingMemory } from '../../../src/kernel/io-uring/ring-memory.js';
 import { compat, fresh, mmap, PAGE, RW } from '../mm/mm-helpers.js';
 
@@ -87,4 +88,16 @@ test('counted timeouts fire when enough other completions were posted', () => {
   assert.equal(fired, 1);
   assert.equal(ring.countedTimeouts.length, 0);
   assert.equal(ring.cqTimeouts, 1);
+});
+
+test("the ring file's mmap check: a known offset and a length within the region's pages", () => {
+  const { mem, layout } = setup();
+  const ring = new IoRing(mem, layout, 4, 8, 0, false);
+  const kernel = {} as ConstructorParameters<typeof IoUringFile>[0];
+  const f = new IoUringFile(kernel, ring);
+  assert.equal(f.mmapCheck(0, layout.ringsSize), 0);
+  assert.equal(f.mmapCheck(IORING_OFF_CQ_RING, PAGE), 0);
+  assert.equal(f.mmapCheck(IORING_OFF_SQES, 256), 0);
+  assert.equal(f.mmapCheck(0x1000, PAGE), -22, 'an offset that names no region');
+  assert.equal(f.mmapCheck(0, 2 * PAGE), -22, 'longer than the rings region');
 });
