@@ -254,6 +254,22 @@ int main(void)
 	CHECK_EQ("read_fixed2.second_buffer", next_cqe(&cr, NULL), 6);
 	CHECK_EQ("read_fixed2.longer_than_64_efault", next_cqe(&cr, NULL), -EFAULT);
 
+	/* READV with IOSQE_BUFFER_SELECT reads one compat_iovec (its length caps the read) on a compat ring. */
+	static char pool[16];
+	struct io_uring_sqe *ps = prep(&cr, IORING_OP_PROVIDE_BUFFERS, 1, pool, sizeof pool, 5, 20);
+	ps->buf_group = 1;
+	iov32[0].iov_base = 0;
+	iov32[0].iov_len = 4;
+	iov32[1].iov_base = 0;
+	iov32[1].iov_len = 0;
+	ps = prep(&cr, IORING_OP_READV, fd, iov32, 1, 0, 21);
+	ps->flags = IOSQE_BUFFER_SELECT;
+	ps->buf_group = 1;
+	CHECK_EQ("bufsel.submitted", center(&cr, 2, 2, NULL, 0), 2);
+	CHECK_EQ("bufsel.provide", next_cqe(&cr, NULL), 0);
+	CHECK_EQ("bufsel.readv_compat_iovec_len", next_cqe(&cr, NULL), 4);
+	CHECK("bufsel.data", memcmp(pool, "AAAA", 4) == 0 && pool[4] == 0, "'%.5s'", pool);
+
 	/* The compat enter's sigmask is a compat_sigset_t: SIGALRM blocked while waiting for a TIMEOUT. */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

@@ -50,6 +50,13 @@ import {
 } from './ops-misc.js';
 import { issueAccept, issueConnect, issueSendRecv, prepAccept, prepConnect, prepSendRecv } from './ops-net.js';
 import { issuePollAdd, issuePollRemove, prepPollAdd, prepPollRemove } from './ops-poll.js';
+import {
+  issueProvideBuffers,
+  issueRemoveBuffers,
+  prepProvideBuffers,
+  prepRemoveBuffers,
+  recycleBuffer,
+} from './ops-buffers.js';
 import { issueFsync, issueRw, prepFsync, prepRw } from './ops-rw.js';
 import { isSyscallOp, issueSyscallOp, prepSyscallOp } from './ops-syscall.js';
 import { parseSqe, Request } from './request.js';
@@ -88,6 +95,8 @@ const ISSUE: Readonly<Record<number, Issue>> = {
   [IORING_OP.CLOSE]: issueClose,
   [IORING_OP.STATX]: issueStatx,
   [IORING_OP.FILES_UPDATE]: issueFilesUpdate,
+  [IORING_OP.PROVIDE_BUFFERS]: issueProvideBuffers,
+  [IORING_OP.REMOVE_BUFFERS]: issueRemoveBuffers,
 };
 
 /** The implemented opcodes' issue step: their own, or the syscall they stand for (ops-syscall.ts). */
@@ -116,6 +125,8 @@ const PREP: Readonly<Record<number, Prep>> = {
   [IORING_OP.CLOSE]: prepClose,
   [IORING_OP.STATX]: prepStatx,
   [IORING_OP.FILES_UPDATE]: prepFilesUpdate,
+  [IORING_OP.PROVIDE_BUFFERS]: prepProvideBuffers,
+  [IORING_OP.REMOVE_BUFFERS]: prepRemoveBuffers,
 };
 
 const LINK_FLAGS = IOSQE_IO_LINK | IOSQE_IO_HARDLINK;
@@ -211,8 +222,9 @@ function complete(env: OpEnv, req: Request, res: number): void {
   env.ring.pending.delete(req);
   putRequestFile(req);
   const failed = isFailure(req, res);
+  if (res < 0) recycleBuffer(env, req);
   if (!(req.sqe.flags & IOSQE_CQE_SKIP_SUCCESS) || failed)
-    env.ring.post(req.userData, res, 0, env.ring.submitting, req.timeoutFired);
+    env.ring.post(req.userData, res, req.cqeFlags, env.ring.submitting, req.timeoutFired);
 }
 
 function isFailure(req: Request, res: number): boolean {

@@ -14,6 +14,7 @@ import type { OpenFile } from '../fs/open-file.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
 import { WaitQueue } from '../task/wait-queue.js';
 import { CQE, IORING_SQ_CQ_OVERFLOW, type RingLayout } from './layouts.js';
+import type { ProvidedBuffer } from './ops-buffers.js';
 import type { Request } from './request.js';
 import type { RingMemory } from './ring-memory.js';
 
@@ -84,6 +85,10 @@ export class IoRing {
   buffers: FixedBuffer[] | undefined;
   files: (OpenFile | undefined)[] | undefined;
   eventfd: EventFd | undefined;
+  /** Provided buffers by group id (IORING_OP_PROVIDE_BUFFERS), taken in the order given. */
+  readonly providedBuffers = new Map<number, ProvidedBuffer[]>();
+  /** ctx->io_bl: allocated at the first PROVIDE_BUFFERS for a group below 64. */
+  bgidArray = false;
   /** IORING_REGISTER_EVENTFD_ASYNC: only completions that did not happen inline signal it. */
   eventfdAsync = false;
   /** IORING_SETUP_R_DISABLED until IORING_REGISTER_ENABLE_RINGS. */

@@ -13,6 +13,7 @@ import { addrFromUser, addrToUser } from '../net/sockaddr.js';
 import { isSocket, type Socket } from '../net/socket.js';
 import { MSG_DONTWAIT, MSG_NOSIGNAL, MSG_WAITALL, SOCK_CLOEXEC, SOCK_NONBLOCK } from '../net/socket-abi.js';
 import { MAX_RW_COUNT } from '../syscalls/sys-fs-common.js';
+import { selectBuffer } from './ops-buffers.js';
 import { nonblocking, type OpEnv, type OpResult, retryWhenReady } from './op-env.js';
 import { IORING_OP } from './opcodes.js';
 import type { Request } from './request.js';
@@ -53,10 +54,18 @@ export function issueSendRecv(env: OpEnv, req: Request): OpResult {
   const send = op === IORING_OP.SENDMSG || op === IORING_OP.SEND;
   const sock = socketOf(req);
   if (typeof sock === 'number') return sock;
-  if (s.flags & IOSQE_BUFFER_SELECT) return ENOBUFS;
   const userFlags = (s.opFlags | MSG_NOSIGNAL) >>> 0;
   const ctx = env.ctx;
-  const len = Math.min(s.len, MAX_RW_COUNT);
+  let len = Math.min(s.len, MAX_RW_COUNT);
+  let buf = s.addr;
+  if (s.flags & IOSQE_BUFFER_SELECT) {
+    // RECV takes the group's next buffer; RECVMSG's buffer selection is not implemented.
+    if (op !== IORING_OP.RECV) return ENOBUFS;
+    const b = selectBuffer(env, req, s.len);
+    if (typeof b === 'number') return b;
+    buf = b.addr;
+    len = b.len;
+  }
   if (userFlags & MSG_WAITALL) req.expect = op === IORING_OP.SEND || op === IORING_OP.RECV ? len : undefined;
   let name: Uint8Array | undefined;
   if (op === IORING_OP.SEND && s.off !== 0) {
@@ -82,7 +91,7 @@ export function issueSendRecv(env: OpEnv, req: Request): OpResult {
       }
       default: {
         const r = sock.recvmsg(ctx, {
-          sink: new GuestSink(ctx.mem, [{ addr: s.addr, len }], len),
+          sink: new GuestSink(ctx.mem, [{ addr: buf, len }], len),
           flags: sock.ioFlags(flags),
         });
         const done = (v: Awaited<typeof r>): number => {

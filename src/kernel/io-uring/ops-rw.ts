@@ -9,6 +9,7 @@ import { POLLIN, POLLOUT } from '../fs/poll-mask.js';
 import { readIovecs, readSegs, type Seg, writeSegs } from '../syscalls/rw-segs.js';
 import { canRead, canWrite, MAX_RW_COUNT } from '../syscalls/sys-fs-common.js';
 import { IORING_SETUP_IOPOLL } from './layouts.js';
+import { selectBuffer } from './ops-buffers.js';
 import { nonblocking, type OpEnv, type OpResult, retryWhenReady } from './op-env.js';
 import { IORING_OP } from './opcodes.js';
 import type { Request } from './request.js';
@@ -18,7 +19,6 @@ const EINTR = -4;
 const EFAULT = -14;
 const EINVAL = -22;
 const EOPNOTSUPP = -95;
-const ENOBUFS = -105;
 /** RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND. */
 const RWF_SUPPORTED = 0x1f;
 const RWF_NOWAIT = 8;
@@ -50,6 +50,22 @@ function segmentsOf(
   return { segs: [{ addr: s.addr, len: total }], total };
 }
 
+/**
+ * A READ or READV with IOSQE_BUFFER_SELECT: the group's next buffer, at most sqe->len bytes; READV
+ * names one iovec (in the ring's ABI: a compat_iovec on a compat ring) whose length caps the read.
+ */
+function selectedSegments(env: OpEnv, req: Request, vectored: boolean): { segs: Seg[]; total: number } | number {
+  let want = req.sqe.len;
+  if (vectored) {
+    if (req.sqe.len !== 1) return EINVAL;
+    const one = readIovecs(env.ctx, req.sqe.addr, 1);
+    if (typeof one === 'number') return one;
+    want = one.segs[0]!.len;
+  }
+  const b = selectBuffer(env, req, want);
+  return typeof b === 'number' ? b : { segs: [b], total: b.len };
+}
+
 export function issueRw(env: OpEnv, req: Request): OpResult {
   const s = req.sqe;
   const op = s.opcode;
@@ -59,12 +75,12 @@ export function issueRw(env: OpEnv, req: Request): OpResult {
   const f = req.file!;
   // io_prep_rw.
   if (s.opFlags & ~RWF_SUPPORTED) return EOPNOTSUPP;
-  if (s.flags & IOSQE_BUFFER_SELECT) return ENOBUFS;
   if (write ? !canWrite(f) : !canRead(f)) return EBADF;
   if ((write ? f.write : f.read) === undefined) return EINVAL;
   // No file here has an iopoll method (io_rw_init_file).
   if (env.ring.flags & IORING_SETUP_IOPOLL) return EOPNOTSUPP;
-  const v = segmentsOf(env, req, vectored, fixed);
+  const v =
+    s.flags & IOSQE_BUFFER_SELECT ? selectedSegments(env, req, vectored) : segmentsOf(env, req, vectored, fixed);
   if (typeof v === 'number') return v;
   // off == -1 is the file position (IORING_FEAT_RW_CUR_POS); stream files have none.
   if (s.off < -1) return EINVAL;

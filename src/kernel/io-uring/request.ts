@@ -5,6 +5,7 @@
  */
 import type { OpenFile } from '../fs/open-file.js';
 import { SQE } from './layouts.js';
+import type { ProvidedBuffer } from './ops-buffers.js';
 
 /** The fields of an SQE, read once. 64-bit members are numbers (addresses and offsets fit). */
 export interface Sqe {
@@ -85,6 +86,10 @@ export class Request {
   pollRearm: ((events: number, multi: boolean) => void) | undefined;
   /** A pending TIMEOUT's or armed LINK_TIMEOUT's new delay (TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE). */
   timerRearm: ((delayMs: number) => void) | undefined;
+  /** cqe->flags of the final CQE (IORING_CQE_F_BUFFER and the buffer id of a selected buffer). */
+  cqeFlags = 0;
+  /** The provided buffer a BUFFER_SELECT request took. */
+  selectedBuffer: ProvidedBuffer | undefined;
   /** A TIMEOUT's or LINK_TIMEOUT's delay, read when it was submitted. */
   delayMs: number | undefined;
   /** CONNECT's address, copied in when it was submitted. */
@@ -105,6 +110,7 @@ export class Request {
     this.userKey = sqe.userKey;
     this.pollRearm = undefined;
     this.timerRearm = undefined;
+    this.selectedBuffer = undefined;
     this.file = undefined;
     this.link = undefined;
     this.cancel = undefined;

@@ -218,7 +218,7 @@ export const IO_URING_SYSCALLS: readonly SyscallSpec[] = [
     handler: sysIoUringEnter,
     compatAware: true,
     level: 'partial',
-    note: 'opcodes: NOP, READV, WRITEV, READ, WRITE, READ/WRITE_FIXED, FSYNC, POLL_ADD (one-shot and multishot), POLL_REMOVE (and update), TIMEOUT, TIMEOUT_REMOVE (and update), LINK_TIMEOUT, SENDMSG, RECVMSG, SEND, RECV, ACCEPT, CONNECT, OPENAT, CLOSE, STATX, ASYNC_CANCEL, FILES_UPDATE, and through their syscalls MKDIRAT, UNLINKAT, RENAMEAT, SYMLINKAT, LINKAT, FALLOCATE, FADVISE, MADVISE, SYNC_FILE_RANGE, SHUTDOWN, SOCKET, EPOLL_CTL (no fixed files there); others complete with -EINVAL',
+    note: 'opcodes: NOP, READV, WRITEV, READ, WRITE, READ/WRITE_FIXED, FSYNC, POLL_ADD (one-shot and multishot), POLL_REMOVE (and update), TIMEOUT, TIMEOUT_REMOVE (and update), LINK_TIMEOUT, SENDMSG, RECVMSG, SEND, RECV, ACCEPT, CONNECT, OPENAT, CLOSE, STATX, ASYNC_CANCEL, FILES_UPDATE, PROVIDE/REMOVE_BUFFERS (BUFFER_SELECT for READ, READV, RECV), and through their syscalls MKDIRAT, UNLINKAT, RENAMEAT, SYMLINKAT, LINKAT, FALLOCATE, FADVISE, MADVISE, SYNC_FILE_RANGE, SHUTDOWN, SOCKET, EPOLL_CTL (no fixed files there); others complete with -EINVAL',
   },
   {
     name: 'io_uring_register',

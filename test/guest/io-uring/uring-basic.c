@@ -241,6 +241,62 @@ static void test_rw(void)
 	struct iovec bad = {(void *)0x10, 4096};
 	check_eq(sys_register(r.fd, IORING_REGISTER_BUFFERS, &bad, 1), -EFAULT, "REGISTER_BUFFERS of unmapped memory");
 
+	/* Provided buffers: group 3 holds four 16-byte buffers with ids 7..10. */
+	static char pool[4][16];
+	s = prep(&r, IORING_OP_PROVIDE_BUFFERS, 4, pool, 16, 7, 180);
+	s->buf_group = 3;
+	s = prep(&r, IORING_OP_READ, fd, 0, 5, 0, 181);
+	s->flags = IOSQE_BUFFER_SELECT;
+	s->buf_group = 3;
+	struct iovec one = {0, 3};
+	s = prep(&r, IORING_OP_READV, fd, &one, 1, 2, 182);
+	s->flags = IOSQE_BUFFER_SELECT;
+	s->buf_group = 3;
+	s = prep(&r, IORING_OP_READ, fd, 0, 5, 0, 183);
+	s->flags = IOSQE_BUFFER_SELECT;
+	s->buf_group = 9;
+	submit_wait(&r, 4, 4);
+	forget();
+	reap_all(&r);
+	check_eq(res_of(180), 0, "PROVIDE_BUFFERS");
+	int i181 = order_of(181), i182 = order_of(182);
+	check(res_of(181) == 5 && i181 >= 0 && seen[i181].flags == (IORING_CQE_F_BUFFER | (7u << IORING_CQE_BUFFER_SHIFT)) &&
+		      memcmp(pool[0], "XYllo", 5) == 0,
+	      "READ with BUFFER_SELECT took buffer 7");
+	check(res_of(182) == 3 && i182 >= 0 && seen[i182].flags == (IORING_CQE_F_BUFFER | (8u << IORING_CQE_BUFFER_SHIFT)) &&
+		      memcmp(pool[1], "llo", 3) == 0,
+	      "READV with BUFFER_SELECT: one iovec's length, buffer 8");
+	check_eq(res_of(183), -ENOBUFS, "BUFFER_SELECT from an empty group: ENOBUFS");
+	int dfd = open("/tmp", O_RDONLY | O_DIRECTORY);
+	s = prep(&r, IORING_OP_READ, dfd, 0, 4, 0, 184);
+	s->flags = IOSQE_BUFFER_SELECT;
+	s->buf_group = 3;
+	s = prep(&r, IORING_OP_READ, fd, 0, 2, 0, 185);
+	s->flags = IOSQE_BUFFER_SELECT;
+	s->buf_group = 3;
+	submit_wait(&r, 2, 2);
+	forget();
+	reap_all(&r);
+	int i184 = order_of(184), i185 = order_of(185);
+	check(res_of(184) == -EISDIR && i184 >= 0 && seen[i184].flags == 0, "a failed READ reports no buffer");
+	check(res_of(185) == 2 && i185 >= 0 && seen[i185].flags == (IORING_CQE_F_BUFFER | (9u << IORING_CQE_BUFFER_SHIFT)),
+	      "and gave buffer 9 back to the next one");
+	close(dfd);
+	s = prep(&r, IORING_OP_REMOVE_BUFFERS, 10, 0, 0, 0, 186);
+	s->buf_group = 3;
+	s = prep(&r, IORING_OP_REMOVE_BUFFERS, 1, 0, 0, 0, 187);
+	s->buf_group = 3;
+	submit_wait(&r, 2, 2);
+	forget();
+	reap_all(&r);
+	check_eq(res_of(186), 1, "REMOVE_BUFFERS: the one left");
+	check_eq(res_of(187), 0, "REMOVE_BUFFERS of an emptied group: 0");
+	s = prep(&r, IORING_OP_REMOVE_BUFFERS, 1, 0, 0, 0, 188);
+	s->buf_group = 100;
+	submit_wait(&r, 1, 1);
+	reap_all(&r);
+	check_eq(res_of(188), -ENOENT, "REMOVE_BUFFERS of a group never provided (above 63): ENOENT");
+
 	/* Registered files. */
 	int files[3] = {-1, fd, -1};
 	check_eq(sys_register(r.fd, IORING_REGISTER_FILES, files, 3), 0, "REGISTER_FILES");
@@ -845,7 +901,8 @@ static void test_overflow_and_flags(void)
 		      IORING_OP_CLOSE, IORING_OP_STATX, IORING_OP_READ, IORING_OP_WRITE, IORING_OP_SEND, IORING_OP_RECV,
 		      IORING_OP_MKDIRAT, IORING_OP_RENAMEAT, IORING_OP_UNLINKAT, IORING_OP_SYMLINKAT, IORING_OP_LINKAT,
 		      IORING_OP_FALLOCATE, IORING_OP_FADVISE, IORING_OP_MADVISE, IORING_OP_SYNC_FILE_RANGE,
-		      IORING_OP_SHUTDOWN, IORING_OP_SOCKET, IORING_OP_EPOLL_CTL};
+		      IORING_OP_SHUTDOWN, IORING_OP_SOCKET, IORING_OP_EPOLL_CTL, IORING_OP_FILES_UPDATE,
+		      IORING_OP_PROVIDE_BUFFERS, IORING_OP_REMOVE_BUFFERS};
 	for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++)
 		if (pr.ops[want[i]].op != want[i] || !(pr.ops[want[i]].flags & IO_URING_OP_SUPPORTED))
 			ok = 0;
