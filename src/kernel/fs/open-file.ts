@@ -1,7 +1,7 @@
 import type { FileBacking } from '../mm/vma.js';
 import type { SyscallContext } from '../syscalls/syscall-types.js';
-import type { FileStat, HostStatfs, Timespec } from './host-fs.js';
 import type { WaitQueue } from '../task/wait-queue.js';
+import type { FileStat, HostStatfs, Timespec } from './host-fs.js';
 import type { Loc } from './vnode.js';
 
 /** Attribute changes through an fd (fchmod, fchown, futimens); absent members stay as they are. */
@@ -29,10 +29,11 @@ export interface OpenFile {
   write?(ctx: SyscallContext, src: Uint8Array, pos: number | undefined): number | Promise<number>;
   /** The current file position is owned by the description. */
   pos: number;
-  /** Returns the new position or a negative errno. */
-  /** ctx: the calling ABI, for files whose positions depend on it (directory cookies). */
+  /** Returns the new position or a negative errno; ctx is the calling ABI (directory cookies depend on it). */
   lseek?(offset: number, whence: number, ctx?: SyscallContext): number;
   ioctl?(ctx: SyscallContext, cmd: number, arg: number): number | Promise<number>;
+  /** A file's own check of an mmap request (offset, length) before any mapping is made: 0 or -errno. */
+  mmapCheck?(offset: number, len: number): number;
   /** Backing for mmap of this file, when it can be mapped. */
   mapping?(): FileBacking | undefined;
   /** Called when the last fd referring to the description is closed. */

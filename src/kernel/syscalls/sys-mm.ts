@@ -48,6 +48,9 @@ function sysMmap(ctx: SyscallContext, a: readonly number[]): number {
     const f = ctx.task.files.get(fd);
     if (f === undefined || f.flags & O_PATH) return EBADF;
     const acc = f.flags & O_ACCMODE;
+    // io_uring's ring fd validates the region offset and its size (io_uring_validate_mmap_request).
+    const bad = f.mmapCheck?.(off, len) ?? 0;
+    if (bad < 0) return bad;
     file = {
       backing: f.mapping?.(),
       readable: acc === O_RDONLY || acc === O_RDWR,

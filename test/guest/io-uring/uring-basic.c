@@ -107,6 +107,11 @@ static void test_setup(void)
 	check_eq(cqr[264 / 4], 4, "SQ entries through CQ_RING");
 	munmap(sqr, 4096);
 	munmap(cqr, 4096);
+	/* io_uring_validate_mmap_request: an unknown region offset, or more than the region, is EINVAL. */
+	void *bad = mmap(0, 4096, PROT_READ, MAP_SHARED, (int)fd, 0x4000000);
+	check(bad == MAP_FAILED && errno == EINVAL, "mmap of an unknown ring offset: EINVAL");
+	bad = mmap(0, 1 << 20, PROT_READ, MAP_SHARED, (int)fd, IORING_OFF_SQES);
+	check(bad == MAP_FAILED && errno == EINVAL, "mmap past the SQE array: EINVAL");
 	close((int)fd);
 	check_eq(sys_enter(0, 0, 0, 0, NULL, 0), -EOPNOTSUPP, "enter on a non-ring fd: EOPNOTSUPP");
 	check_eq(sys_enter(999, 0, 0, 0, NULL, 0), -EBADF, "enter on a closed fd: EBADF");
