@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { decoderBits } from '../src/cpu/a64/decoder.js';
 
 /** The repository: this file runs as dist/tools/bundle.js. */
@@ -50,6 +50,9 @@ async function main(): Promise<void> {
     define: { COMPAT64_DECODER_BITS: JSON.stringify(decoderBits()) },
   });
   const code = app.outputFiles[0]!.contents;
+  // The loader reads the bundle as latin1 (src/cli/main.cts): esbuild escapes non-ASCII by default.
+  const wide = code.findIndex((b) => b > 0x7f);
+  if (wide >= 0) throw new Error(`compat64-app.cjs has a non-ASCII byte at ${wide}`);
   writeFileSync(join(dist, 'compat64-app.cjs'), code);
   const digest = createHash('sha256').update(code).digest('hex');
   await build({

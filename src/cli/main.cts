@@ -203,7 +203,8 @@ setFlagsFromString('--verify-snapshot-checksum');
 // The bundle sits next to this file (__dirname is this file's real directory, also through a bin symlink).
 const appDir = __dirname;
 const appPath = `${appDir}/${APP_FILE}`;
-const source = fs.readFileSync(appPath, 'utf8');
+// The bundle is ASCII (tools/bundle.ts checks it): latin1 decodes it without UTF-8 validation.
+const source = fs.readFileSync(appPath, 'latin1');
 let file: string | undefined;
 try {
   file = cacheFile(fs, appPath);

@@ -21,11 +21,6 @@ function xtime(b: number): number {
  */
 const EXP3 = new Uint8Array(255);
 const LOG3 = new Uint8Array(256);
-for (let i = 0, p = 1; i < 255; i++) {
-  EXP3[i] = p;
-  LOG3[p] = i;
-  p ^= xtime(p); // p * 3
-}
 
 function gmul(a: number, b: number): number {
   return a === 0 || b === 0 ? 0 : EXP3[(LOG3[a]! + LOG3[b]!) % 255]!;
@@ -39,30 +34,41 @@ const MUL9 = new Uint8Array(256);
 const MUL11 = new Uint8Array(256);
 const MUL13 = new Uint8Array(256);
 const MUL14 = new Uint8Array(256);
-for (let x = 0; x < 256; x++) {
-  // Multiplicative inverse (0 maps to 0), then the affine transform.
-  const inv = x === 0 ? 0 : EXP3[(255 - LOG3[x]!) % 255]!;
-  let s = inv;
-  for (let k = 1; k <= 4; k++) s ^= ((inv << k) | (inv >>> (8 - k))) & 0xff;
-  s ^= 0x63;
-  SBOX[x] = s;
-  INV_SBOX[s] = x;
-  MUL2[x] = gmul(x, 2);
-  MUL3[x] = gmul(x, 3);
-  MUL9[x] = gmul(x, 9);
-  MUL11[x] = gmul(x, 11);
-  MUL13[x] = gmul(x, 13);
-  MUL14[x] = gmul(x, 14);
-}
-
 /** ShiftRows as a byte gather: out[4c + r] = in[4((c + r) mod 4) + r]; InvShiftRows uses c - r. */
 const SHIFT_ROWS = new Uint8Array(16);
 const INV_SHIFT_ROWS = new Uint8Array(16);
-for (let c = 0; c < 4; c++) {
-  for (let r = 0; r < 4; r++) {
-    SHIFT_ROWS[4 * c + r] = 4 * ((c + r) & 3) + r;
-    INV_SHIFT_ROWS[4 * c + r] = 4 * ((c - r) & 3) + r;
+
+/** Whether the AES tables are filled: by the first AES instruction, not at every start (~0.8 ms). */
+let aesReady = false;
+
+function fillAesTables(): void {
+  for (let i = 0, p = 1; i < 255; i++) {
+    EXP3[i] = p;
+    LOG3[p] = i;
+    p ^= xtime(p); // p * 3
   }
+  for (let x = 0; x < 256; x++) {
+    // Multiplicative inverse (0 maps to 0), then the affine transform.
+    const inv = x === 0 ? 0 : EXP3[(255 - LOG3[x]!) % 255]!;
+    let s = inv;
+    for (let k = 1; k <= 4; k++) s ^= ((inv << k) | (inv >>> (8 - k))) & 0xff;
+    s ^= 0x63;
+    SBOX[x] = s;
+    INV_SBOX[s] = x;
+    MUL2[x] = gmul(x, 2);
+    MUL3[x] = gmul(x, 3);
+    MUL9[x] = gmul(x, 9);
+    MUL11[x] = gmul(x, 11);
+    MUL13[x] = gmul(x, 13);
+    MUL14[x] = gmul(x, 14);
+  }
+  for (let c = 0; c < 4; c++) {
+    for (let r = 0; r < 4; r++) {
+      SHIFT_ROWS[4 * c + r] = 4 * ((c + r) & 3) + r;
+      INV_SHIFT_ROWS[4 * c + r] = 4 * ((c - r) & 3) + r;
+    }
+  }
+  aesReady = true;
 }
 
 /** Byte offset of the handlers' scratch area in vbuf (after the 32 registers). */
@@ -70,6 +76,7 @@ const SCRATCH = 512;
 
 /** AESE Vd.16B, Vn.16B: AddRoundKey, ShiftRows, SubBytes. AESD with the inverse steps. */
 function AESE_AESD(cpu: Cpu, insn: number): void {
+  if (!aesReady) fillAesTables();
   const v = cpu.v8;
   const d = (insn & 31) << 4;
   const n = ((insn >>> 5) & 31) << 4;
@@ -83,6 +90,7 @@ function AESE_AESD(cpu: Cpu, insn: number): void {
 
 /** AESMC Vd.16B, Vn.16B: MixColumns. */
 function AESMC(cpu: Cpu, insn: number): void {
+  if (!aesReady) fillAesTables();
   const v = cpu.v8;
   const d = (insn & 31) << 4;
   const n = ((insn >>> 5) & 31) << 4;
@@ -100,6 +108,7 @@ function AESMC(cpu: Cpu, insn: number): void {
 
 /** AESIMC Vd.16B, Vn.16B: InvMixColumns. */
 function AESIMC(cpu: Cpu, insn: number): void {
+  if (!aesReady) fillAesTables();
   const v = cpu.v8;
   const d = (insn & 31) << 4;
   const n = ((insn >>> 5) & 31) << 4;

@@ -2,7 +2,7 @@
  * Reciprocal and reciprocal-square-root estimates and steps (Arm ARM FPRecipEstimate, FPRSqrtEstimate,
  * FPRecpX, FPRecipStepFused, FPRSqrtStepFused, UnsignedRecipEstimate, UnsignedRSqrtEstimate). The
  * estimates are the architecture's bit-exact 8-bit tables (RecipEstimate/RecipSqrtEstimate, without
- * FEAT_RPRES), built once when the module loads. Element indices as in fp-ops.ts.
+ * FEAT_RPRES), built on first use. Element indices as in fp-ops.ts.
  */
 import type { Cpu } from './cpu.js';
 import { fusedValue } from './fp-fma.js';
@@ -16,10 +16,6 @@ const TWO32 = 4294967296;
 
 /** RecipEstimate(a) for a in 256..511, indexed by a - 256: 2^19 / (2a + 1) rounded to nearest. */
 const RECIP = new Uint16Array(256);
-for (let a = 256; a < 512; a++) {
-  const b = Math.floor(2 ** 19 / (a * 2 + 1));
-  RECIP[a - 256] = (b + 1) >> 1;
-}
 
 /**
  * RecipSqrtEstimate(a) for a in 128..511, indexed by a - 128. The pseudocode counts b up from 512
@@ -27,12 +23,23 @@ for (let a = 256; a < 512; a++) {
  * instead (the count took ~100k interpreted iterations at every start). Products stay below 2^32.
  */
 const RSQRT = new Uint16Array(384);
-for (let a0 = 128; a0 < 512; a0++) {
-  const a = a0 < 256 ? a0 * 2 + 1 : ((a0 >> 1) << 1) * 2 + 2;
-  let b = Math.max(512, Math.ceil(Math.sqrt(2 ** 28 / a)) - 1);
-  while (b > 512 && a * b * b >= 2 ** 28) b--;
-  while (a * (b + 1) * (b + 1) < 2 ** 28) b++;
-  RSQRT[a0 - 128] = (b + 1) >> 1;
+
+/** Whether RECIP and RSQRT are filled: on the first estimate, not at every start. */
+let tablesReady = false;
+
+function fillTables(): void {
+  for (let a = 256; a < 512; a++) {
+    const b = Math.floor(2 ** 19 / (a * 2 + 1));
+    RECIP[a - 256] = (b + 1) >> 1;
+  }
+  for (let a0 = 128; a0 < 512; a0++) {
+    const a = a0 < 256 ? a0 * 2 + 1 : ((a0 >> 1) << 1) * 2 + 2;
+    let b = Math.max(512, Math.ceil(Math.sqrt(2 ** 28 / a)) - 1);
+    while (b > 512 && a * b * b >= 2 ** 28) b--;
+    while (a * (b + 1) * (b + 1) < 2 ** 28) b++;
+    RSQRT[a0 - 128] = (b + 1) >> 1;
+  }
+  tablesReady = true;
 }
 
 /** Biased exponent and 52-bit fraction (as an exact double) of element n, for the estimates. */
@@ -99,6 +106,7 @@ export function frecpe(cpu: Cpu, fmt: number, d: number, n: number): void {
       frac = (frac * 4) % TWO52;
     } else frac = (frac * 2) % TWO52;
   }
+  if (!tablesReady) fillTables();
   const est = RECIP[Math.floor(frac / TWO44)];
   let resExp = (fmt === F64 ? 2045 : 253) - exp;
   frac = (est & 0xff) * TWO44;
@@ -145,6 +153,7 @@ export function frsqrte(cpu: Cpu, fmt: number, d: number, n: number): void {
   // An odd biased exponent is an even power of two: the value scales to [0.25, 0.5), else [0.5, 1).
   const scaled = (exp & 1) !== 0 ? 128 + Math.floor(frac / (TWO44 * 2)) : 256 + Math.floor(frac / TWO44);
   const resExp = Math.floor(((fmt === F64 ? 3068 : 380) - exp) / 2);
+  if (!tablesReady) fillTables();
   putFields(cpu, fmt, d, false, resExp, (RSQRT[scaled - 128] & 0xff) * TWO44);
 }
 
@@ -188,11 +197,13 @@ export function frecps(cpu: Cpu, fmt: number, d: number, n: number, m: number, r
 /** URECPE on a 32-bit element (as int32): all ones below 0.5, else the 9-bit estimate in the top bits. */
 export function urecpe(x: number): number {
   if (x >= 0) return -1;
+  if (!tablesReady) fillTables();
   return RECIP[(x >>> 23) - 256] << 23;
 }
 
 /** URSQRTE on a 32-bit element: all ones below 0.25, else the 9-bit estimate in the top bits. */
 export function ursqrte(x: number): number {
   if (x >>> 30 === 0) return -1;
+  if (!tablesReady) fillTables();
   return RSQRT[(x >>> 23) - 128] << 23;
 }
