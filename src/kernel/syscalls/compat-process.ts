@@ -7,6 +7,9 @@ import { writeStruct } from '../abi/marshal.js';
 import { RLIMIT_STACK } from '../task/task.js';
 import { lowId } from './compat-fs-stat.js';
 import { callNative } from './compat-native.js';
+import { setGroups } from './sys-creds.js';
+import { niceBy } from './sys-priority.js';
+import { sigsuspendWith, sysPause } from './sys-signal.js';
 import type { SyscallArgs, SyscallContext, SyscallHandler } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
 
@@ -156,4 +159,58 @@ export function compatGetRobustList(ctx: SyscallContext, a: SyscallArgs): number
   if (!copyOut(ctx.mem, headPtr, b)) return EFAULT;
   v.setUint32(0, COMPAT_ROBUST_LIST_HEAD_SIZE, true);
   return copyOut(ctx.mem, lenPtr, b) ? 0 : EFAULT;
+}
+
+/** NGROUPS_MAX: the most supplementary groups a list may have. */
+const NGROUPS_MAX = 65536;
+
+/** getgroups16: the groups as 16-bit ids (high2lowgid), or their count when size is 0. */
+export function compatGetgroups16(ctx: SyscallContext, a: SyscallArgs): number {
+  const size = a[0]! | 0;
+  const groups = ctx.task.creds.groups;
+  if (size < 0) return EINVAL;
+  if (size === 0) return groups.length;
+  if (size < groups.length) return EINVAL;
+  const b = new Uint8Array(2 * groups.length);
+  const v = new DataView(b.buffer);
+  for (let i = 0; i < groups.length; i++) v.setUint16(2 * i, lowId(groups[i]!), true);
+  return copyOut(ctx.mem, a[1]!, b) ? groups.length : EFAULT;
+}
+
+/** setgroups16: 16-bit ids (low2highgid: 0xffff is (gid_t)-1); the permission check comes first. */
+export function compatSetgroups16(ctx: SyscallContext, a: SyscallArgs): number {
+  const size = a[0]! >>> 0;
+  if (ctx.task.creds.euid !== 0) return EPERM;
+  if (size > NGROUPS_MAX) return EINVAL;
+  const b = size === 0 ? new Uint8Array(0) : copyIn(ctx.mem, a[1]!, 2 * size);
+  if (b === null) return EFAULT;
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const groups = Array.from({ length: size }, (_, i) => {
+    const g = v.getUint16(2 * i, true);
+    return g === 0xffff ? 0xffffffff : g;
+  });
+  return setGroups(ctx.task, groups);
+}
+
+/** nice (34): the AArch32 table's sys_nice. */
+export function compatNice(ctx: SyscallContext, a: SyscallArgs): number {
+  return niceBy(ctx.task, a[0]! | 0);
+}
+
+/** pause (29): sys_pause. */
+export function compatPause(ctx: SyscallContext): Promise<number> {
+  return sysPause(ctx.task);
+}
+
+/**
+ * sigsuspend (72): ARM's three-argument form; the mask is an old_sigset_t (the first 32 signals),
+ * the others are unblocked while it waits (siginitset).
+ */
+export function compatSigsuspend(ctx: SyscallContext, a: SyscallArgs): Promise<number> {
+  return sigsuspendWith(ctx.task, a[2]! | 0, 0);
+}
+
+/** sigpending (73): the first 32 bits of the pending-and-blocked set (compat_old_sigset_t). */
+export function compatSigpending(ctx: SyscallContext, a: SyscallArgs): number | Promise<number> {
+  return callNative('rt_sigpending', ctx, [a[0]!, 4]);
 }

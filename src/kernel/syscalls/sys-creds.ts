@@ -121,6 +121,12 @@ function sysGetgroups(ctx: SyscallContext, a: readonly number[]): number {
   return copyOut(ctx.mem, a[1]!, b) ? groups.length : EFAULT;
 }
 
+/** set_current_groups after may_setgroups: the caller must be privileged; the list is kept sorted. */
+export function setGroups(task: Task, groups: readonly number[]): number {
+  if (!capable(task)) return EPERM;
+  return commit(task, { ...task.creds, groups: [...groups].sort((x, y) => x - y) });
+}
+
 function sysSetgroups(ctx: SyscallContext, a: readonly number[]): number {
   const size = a[0]! | 0;
   if (!capable(ctx.task)) return EPERM;

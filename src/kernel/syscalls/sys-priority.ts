@@ -56,6 +56,18 @@ function setOnePrio(me: Task, t: Task, nice: number): number {
   return 0;
 }
 
+/**
+ * sys_nice (the AArch32 table's nice, 34): adds increment (clamped to ±40) to the caller's nice,
+ * clamped to [-20, 19]; lowering it needs privilege or RLIMIT_NICE (can_nice), else EPERM.
+ */
+export function niceBy(task: Task, increment: number): number {
+  const inc = Math.min(40, Math.max(-40, increment | 0));
+  const nice = Math.min(MAX_NICE, Math.max(MIN_NICE, task.nice + inc));
+  if (inc < 0 && task.creds.euid !== 0 && 20 - nice > task.rlimits[RLIMIT_NICE]![0]) return EPERM;
+  task.nice = nice;
+  return 0;
+}
+
 function sysSetpriority(ctx: SyscallContext, a: readonly number[]): number {
   const ts = targets(ctx, a[0]! | 0, a[1]! | 0);
   if (ts === undefined) return EINVAL;

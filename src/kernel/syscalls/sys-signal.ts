@@ -12,8 +12,8 @@ import { KERNEL_ERRNO } from '../abi/errno.js';
 import * as S from '../abi/signal.js';
 import type { Kernel } from '../kernel.js';
 import { PAGE } from '../mm/vma.js';
-import { cancelRestart } from '../task/restart-block.js';
 import { liveThreadOf } from '../task/exit.js';
+import { cancelRestart } from '../task/restart-block.js';
 import { restoreSigframe } from '../task/sigframe.js';
 import { RT_SIGFRAME_SIZE } from '../task/sigframe-layout.js';
 import {
@@ -363,10 +363,21 @@ async function sysRtSigsuspend(ctx: SyscallContext, a: readonly number[]): Promi
   if (size !== SIGSET_SIZE) return EINVAL;
   const n = readSigset(ctx, set);
   if (n === null) return EFAULT;
-  const st = ctx.task.signals;
+  return sigsuspendWith(ctx.task, n.lo, n.hi);
+}
+
+/** sigsuspend(): the mask (lo, hi) until a signal is handled; the old one comes back with the handler. */
+export async function sigsuspendWith(task: Task, lo: number, hi: number): Promise<number> {
+  const st = task.signals;
   st.savedMask = st.blocked.clone();
-  setCurrentBlocked(ctx.task, n.lo, n.hi);
-  await waitForSignal(ctx.task);
+  setCurrentBlocked(task, lo, hi);
+  await waitForSignal(task);
+  return ERESTARTNOHAND;
+}
+
+/** sys_pause: sleeps until a signal is pending; restarted only through a handler's return (never). */
+export async function sysPause(task: Task): Promise<number> {
+  await waitForSignal(task);
   return ERESTARTNOHAND;
 }
 
