@@ -2,14 +2,17 @@
  * The AArch32-only calls with no arm64 twin, run with compat semantics: getgroups/setgroups (80/81)
  * with 16-bit ids (0xffff is (gid_t)-1 going in, ids above 65535 come back as 65534), nice (34),
  * sigpending (73) writing a 32-bit old_sigset_t, sigsuspend (72, ARM's three-argument form with a
- * 32-bit mask) and pause (29), both ending in -EINTR after a handled signal.
+ * 32-bit mask) and pause (29), both ending in -EINTR after a handled signal; utimes (269) and
+ * futimesat (326) with old_timeval32 pairs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <grp.h>
 #include <signal.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -23,11 +26,16 @@
 #define NR_SIGPENDING 73
 #define NR_GETGROUPS16 80
 #define NR_SETGROUPS16 81
+#define NR_UTIMES 269
+#define NR_FUTIMESAT 326
 
 /* Static buffers: compat calls take 32-bit pointers, and the stack of a 64-bit task is far above 4 GiB. */
 static uint16_t g16[8];
 static unsigned char set32[8];
 static volatile sig_atomic_t alarms;
+static int32_t tv32[4];
+static char path[64] = "oldcalls-utimes";
+static char name[64] = "oldcalls-utimes";
 
 static void on_alarm(int sig)
 {
@@ -101,5 +109,32 @@ int main(void)
 	arm_timer();
 	CHECK_EQ("pause.eintr", compat_syscall(NR_PAUSE), -EINTR);
 	CHECK_EQ("pause.handler_ran", alarms, 2);
+	/* utimes/futimesat: two old_timeval32 (seconds, microseconds) in the current directory. */
+	close(open(path, O_CREAT | O_WRONLY, 0600));
+	/* Microseconds that are exact binary fractions: the host's utimes takes seconds as a double. */
+	tv32[0] = 1000000000;
+	tv32[1] = 250000;
+	tv32[2] = 1100000000;
+	tv32[3] = 500000;
+	CHECK_EQ("utimes", compat_syscall(NR_UTIMES, path, tv32), 0);
+	struct stat st;
+	stat(path, &st);
+	CHECK("utimes.atime", st.st_atim.tv_sec == 1000000000 && st.st_atim.tv_nsec == 250000000, "atime %ld.%09ld",
+	      (long)st.st_atim.tv_sec, st.st_atim.tv_nsec);
+	CHECK("utimes.mtime", st.st_mtim.tv_sec == 1100000000 && st.st_mtim.tv_nsec == 500000000, "mtime %ld.%09ld",
+	      (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	tv32[1] = 1000000;
+	CHECK_EQ("utimes.usec_einval", compat_syscall(NR_UTIMES, path, tv32), -EINVAL);
+	tv32[1] = 0;
+	tv32[3] = 0;
+	int dfd = open(".", O_RDONLY | O_DIRECTORY);
+	CHECK_EQ("futimesat", compat_syscall(NR_FUTIMESAT, dfd, name, tv32), 0);
+	stat(path, &st);
+	CHECK_EQ("futimesat.mtime", st.st_mtim.tv_sec, 1100000000);
+	CHECK_EQ("utimes.now", compat_syscall(NR_UTIMES, path, 0), 0);
+	stat(path, &st);
+	CHECK("utimes.now_set", st.st_mtim.tv_sec > 1600000000, "mtime %ld", (long)st.st_mtim.tv_sec);
+	close(dfd);
+	unlink(path);
 	return check_done();
 }

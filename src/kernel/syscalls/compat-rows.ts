@@ -50,8 +50,10 @@ import {
   compatClockGetres32,
   compatClockGettime32,
   compatClockNanosleep32,
+  compatFutimesat,
   compatGettimeofday,
   compatNanosleep32,
+  compatUtimes,
 } from './compat-time.js';
 import { ADJTIMEX_NOTE, compatClockAdjtime64 } from './sys-adjtimex.js';
 
@@ -475,7 +477,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('statfs64', ['path', 'size', 'ptr'], own(compatStatfs64)),
   row('fstatfs64', ['fd', 'size', 'ptr'], own(compatFstatfs64)),
   row('tgkill', ['pid', 'pid', 'signal'], same()),
-  row('utimes', ['path', 'ptr'], missing('old_timeval32 pairs (sys_utimes_time32): not implemented')),
+  row('utimes', ['path', 'ptr'], own(compatUtimes)),
   row(
     'arm_fadvise64_64',
     ['fd', 'int', 'off64_pair', 'off64_pair'],
@@ -548,7 +550,7 @@ export const COMPAT_ROWS: readonly CompatRow[] = [
   row('mkdirat', ['dirfd', 'path', 'mode'], same()),
   row('mknodat', ['dirfd', 'path', 'mode', 'uint'], same()),
   row('fchownat', ['dirfd', 'path', 'uint', 'uint', 'atflags'], same()),
-  row('futimesat', ['dirfd', 'path', 'ptr'], missing('old_timeval32 pairs (sys_futimesat_time32): not implemented')),
+  row('futimesat', ['dirfd', 'path', 'ptr'], own(compatFutimesat)),
   row('fstatat64', ['dirfd', 'path', 'ptr', 'atflags'], via('newfstatat')),
   row('unlinkat', ['dirfd', 'path', 'atflags'], same()),
   row('renameat', ['dirfd', 'path', 'dirfd', 'path'], same()),

@@ -4,7 +4,10 @@
  * old_timespec32 (`ctx.abi.timespec` in a compat call). Their time64 twins (403, 406, 407) share
  * the arm64 handlers (compat-table.ts).
  */
+
+import { AT_FDCWD } from '../abi/fcntl.js';
 import { readField, writeStruct } from '../abi/marshal.js';
+import { utimesAt } from './sys-fs-attr.js';
 import { CLOCK_MONOTONIC, CLOCK_THREAD_CPUTIME_ID, clockNow, clockResNs } from './sys-time.js';
 import type { SyscallArgs, SyscallContext } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
@@ -86,4 +89,33 @@ export function compatClockNanosleep32(ctx: SyscallContext, a: SyscallArgs): num
   const [clock, flags, reqp] = a as [number, number, number];
   if (clock === CLOCK_THREAD_CPUTIME_ID || clockNow(ctx, clock) === undefined) return EINVAL;
   return sleepFor(ctx, clock, reqp, (flags & TIMER_ABSTIME) !== 0);
+}
+
+/**
+ * utimes (269) and futimesat (326): do_compat_futimesat. Two old_timeval32 (s32 seconds, s32
+ * microseconds); a microsecond count outside [0, 1e6) is EINVAL; NULL sets both to now.
+ */
+export function compatFutimesat(ctx: SyscallContext, a: SyscallArgs): number {
+  const [dirfd, pathAddr, tvAddr] = a as [number, number, number];
+  let times: [{ sec: number; nsec: number }, { sec: number; nsec: number }];
+  if (tvAddr === 0) {
+    const now = ctx.kernel.host.realtime();
+    times = [now, now];
+  } else {
+    const b = copyIn(ctx.mem, tvAddr, 16);
+    if (b === null) return EFAULT;
+    const v = new DataView(b.buffer, b.byteOffset, 16);
+    const usec = [v.getInt32(4, true), v.getInt32(12, true)];
+    if (usec.some((u) => u < 0 || u >= 1_000_000)) return EINVAL;
+    times = [
+      { sec: v.getInt32(0, true), nsec: usec[0]! * 1000 },
+      { sec: v.getInt32(8, true), nsec: usec[1]! * 1000 },
+    ];
+  }
+  return utimesAt(ctx, dirfd, pathAddr, times, 0);
+}
+
+/** utimes (269): futimesat at the current directory. */
+export function compatUtimes(ctx: SyscallContext, a: SyscallArgs): number {
+  return compatFutimesat(ctx, [AT_FDCWD, a[0]!, a[1]!]);
 }

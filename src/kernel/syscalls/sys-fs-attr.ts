@@ -104,6 +104,20 @@ function sysUtimensat(ctx: SyscallContext, a: readonly number[]): number {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return EINVAL;
   const times = readTimes(ctx, timesAddr);
   if (typeof times === 'number') return times;
+  return utimesAt(ctx, dirfd, pathAddr, times, flags);
+}
+
+/**
+ * do_utimes: sets atime and mtime (undefined: leave) of the path at dirfd, or of dirfd itself when
+ * the path pointer is NULL. Shared by utimensat and the compat utimes/futimesat (old_timeval32 pairs).
+ */
+export function utimesAt(
+  ctx: SyscallContext,
+  dirfd: number,
+  pathAddr: number,
+  times: readonly [Timespec | undefined, Timespec | undefined],
+  flags: number,
+): number {
   const [atime, mtime] = times;
   // A NULL path is futimens(dirfd) (Linux's own extension, what glibc's futimens uses).
   if (pathAddr === 0) {
