@@ -12,11 +12,12 @@
  * SIGEV_THREAD cookie pointer is compat_ptr(sival_int)).
  */
 import { O_CREAT, O_EXCL, O_NOCTTY, O_NONBLOCK, O_TRUNC, S_IFMT, S_IFSOCK } from '../abi/fcntl.js';
-import { offsetOf } from '../abi/layout.js';
 import { MqFile } from '../ipc/mqueue-file.js';
 import { checkMqName, mqNamespaceOf, openQueue, unlinkQueue } from '../ipc/mqueue-ns.js';
 import { MQ_PRIO_MAX, type MqWaiter, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD } from '../ipc/mqueue-queue.js';
 import { mqSleep, waiterPrio } from '../ipc/mqueue-wait.js';
+import type { TimerEvent } from '../task/posix-timers.js';
+import { readSigevent } from './sigevent-read.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { copyIn, copyOut } from './uaccess.js';
 
@@ -35,8 +36,6 @@ const NS = 1e9;
 const KTIME_MAX = 2 ** 63;
 /** NOTIFY_COOKIE_LEN: the bytes a SIGEV_THREAD registration copies from sival_ptr. */
 const NOTIFY_COOKIE_LEN = 32;
-/** The bytes of compat_sigevent that get_compat_sigevent reads: sival_int, signo, notify, thread id. */
-const COMPAT_SIGEVENT_READ = 16;
 const NSIG = 64;
 
 interface MqAttr {
@@ -199,33 +198,11 @@ function sysMqTimedreceive(ctx: SyscallContext, a: readonly number[]): number | 
   return mqSleep(ctx.kernel, ctx.task, q, 'receive', w, deadline).then((r) => (r === 0 ? deliver(w.msg!) : r));
 }
 
-interface Sigevent {
-  valueLo: number;
-  valueHi: number;
-  signo: number;
-  notify: number;
-}
-
-/** struct sigevent (64 bytes) or the compat fields get_compat_sigevent reads; null on a fault. */
-function readSigevent(ctx: SyscallContext, addr: number): Sigevent | null {
-  const L = ctx.abi.sigevent;
-  const b = copyIn(ctx.mem, addr, ctx.compat ? COMPAT_SIGEVENT_READ : L.size);
-  if (b === null) return null;
-  const dv = new DataView(b.buffer);
-  const value = offsetOf(L, 'sigev_value').offset;
-  return {
-    valueLo: dv.getInt32(value, true),
-    valueHi: ctx.compat ? 0 : dv.getInt32(value + 4, true),
-    signo: dv.getInt32(offsetOf(L, 'sigev_signo').offset, true),
-    notify: dv.getInt32(offsetOf(L, 'sigev_notify').offset, true),
-  };
-}
-
 /**
  * SIGEV_THREAD's checks: the cookie must be readable, then sigev_signo must be a netlink socket.
  * compat64 has no AF_NETLINK, so a socket fd is never one (EINVAL, as netlink_getsockbyfilp).
  */
-function threadNotifyCheck(ctx: SyscallContext, ev: Sigevent): number {
+function threadNotifyCheck(ctx: SyscallContext, ev: TimerEvent): number {
   const cookie = (ev.valueLo >>> 0) + (ev.valueHi >>> 0) * 2 ** 32;
   if (copyIn(ctx.mem, cookie, NOTIFY_COOKIE_LEN) === null) return EFAULT;
   const f = ctx.task.files.get(ev.signo);
@@ -237,7 +214,7 @@ function threadNotifyCheck(ctx: SyscallContext, ev: Sigevent): number {
 
 function sysMqNotify(ctx: SyscallContext, a: readonly number[]): number {
   const [fd, evAddr] = a as [number, number];
-  let ev: Sigevent | undefined;
+  let ev: TimerEvent | undefined;
   if (evAddr !== 0) {
     const r = readSigevent(ctx, evAddr);
     if (r === null) return EFAULT;

@@ -10,7 +10,6 @@
  * does), and the signalfd mask as an 8-byte sigset in both. The compat table shares them by name.
  */
 import { O_CLOEXEC, O_NONBLOCK } from '../abi/fcntl.js';
-import { offsetOf, type StructLayout } from '../abi/layout.js';
 import { writeStruct } from '../abi/marshal.js';
 import { SignalFd } from '../fs/signalfd.js';
 import { signalfdWaitQueue } from '../fs/signalfd-notify.js';
@@ -27,6 +26,7 @@ import {
   timerSettime,
   timespecNs,
 } from '../task/posix-timers.js';
+import { readSigevent } from './sigevent-read.js';
 import type { SyscallContext, SyscallSpec } from './syscall-types.js';
 import { readItimerspec as readItimerspec64, type Timespec64, timespecValid } from './timespec-read.js';
 import { copyIn, copyOut } from './uaccess.js';
@@ -36,8 +36,6 @@ const EBADF = -9;
 const EFAULT = -14;
 const EINVAL = -22;
 const NS = 1e9;
-/** The bytes of compat_sigevent that get_compat_sigevent reads: sival_int, signo, notify, thread id. */
-const COMPAT_SIGEVENT_READ = 16;
 const SIGSET_SIZE = 8;
 const TFD_SETTIME_FLAGS = 3;
 
@@ -86,22 +84,6 @@ function i32Bytes(v: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setInt32(0, v, true);
   return b;
-}
-
-/** struct sigevent / compat_sigevent as timer_create reads it; null on a fault. */
-function readSigevent(ctx: SyscallContext, addr: number): TimerEvent | null {
-  const L: StructLayout = ctx.abi.sigevent;
-  const b = copyIn(ctx.mem, addr, ctx.compat ? COMPAT_SIGEVENT_READ : L.size);
-  if (b === null) return null;
-  const dv = new DataView(b.buffer);
-  const value = offsetOf(L, 'sigev_value').offset;
-  return {
-    valueLo: dv.getInt32(value, true),
-    valueHi: ctx.compat ? 0 : dv.getInt32(value + 4, true),
-    signo: dv.getInt32(offsetOf(L, 'sigev_signo').offset, true),
-    notify: dv.getInt32(offsetOf(L, 'sigev_notify').offset, true),
-    tid: dv.getInt32(offsetOf(L, '_sigev_un._tid').offset, true),
-  };
 }
 
 function sysTimerCreate(ctx: SyscallContext, a: readonly number[]): number {
