@@ -80,17 +80,12 @@ export class IpcPerm {
 
   /** ipcperms: 0 when allowed; flag is a short in Linux, its low 9 bits ask rwx of someone. */
   permits(who: IpcCaller, flag: number): boolean {
-    const f = flag & 0xffff;
-    const requested = (f >> 6) | (f >> 3) | f;
-    let granted = this.mode;
-    if (who.euid === this.cuid || who.euid === this.uid) granted >>= 6;
-    else if (inGroup(who, this.cgid) || inGroup(who, this.gid)) granted >>= 3;
-    return (requested & ~granted & 7) === 0 || who.privileged;
+    return ipcPermits(who, this, this.mode, flag);
   }
 
   /** The owner test of ipcctl_obtain_check (IPC_SET, IPC_RMID). */
   ownedBy(who: IpcCaller): boolean {
-    return who.privileged || who.euid === this.cuid || who.euid === this.uid;
+    return ipcOwnedBy(who, this);
   }
 
   /** ipc_update_perm: uid, gid and the permission bits of an IPC_SET; -EINVAL for an unmappable id. */
@@ -101,6 +96,32 @@ export class IpcPerm {
     this.mode = (this.mode & ~S_IRWXUGO) | (mode & S_IRWXUGO);
     return 0;
   }
+}
+
+/** The owners of a SysV IPC object (kern_ipc_perm), for the checks below. */
+export interface IpcOwnership {
+  readonly uid: number;
+  readonly gid: number;
+  readonly cuid: number;
+  readonly cgid: number;
+}
+
+/**
+ * ipcperms: whether who may have the rwx bits flag asks (in any of its three triplets) of an object
+ * with these owners and mode (only its rwx bits count).
+ */
+export function ipcPermits(who: IpcCaller, o: IpcOwnership, mode: number, flag: number): boolean {
+  const f = flag & 0xffff;
+  const requested = (f >> 6) | (f >> 3) | f;
+  let granted = mode & 0o777;
+  if (who.euid === o.cuid || who.euid === o.uid) granted >>= 6;
+  else if (inGroup(who, o.cgid) || inGroup(who, o.gid)) granted >>= 3;
+  return (requested & ~granted & 7) === 0 || who.privileged;
+}
+
+/** The owner test of ipcctl_obtain_check (IPC_SET, IPC_RMID). */
+export function ipcOwnedBy(who: IpcCaller, o: IpcOwnership): boolean {
+  return who.privileged || who.euid === o.cuid || who.euid === o.uid;
 }
 
 function inGroup(who: IpcCaller, gid: number): boolean {

@@ -4,8 +4,10 @@
  * that lives until IPC_RMID and its last detach. Ids are built as Linux builds them: index plus
  * sequence << 15, indexes handed out cyclically, the sequence bumped each time they wrap.
  */
+
 import type { PhysicalMemory } from '../../memory/physical-memory.js';
 import { ERRNO } from '../abi/errno.js';
+import { type IpcCaller, ipcOwnedBy, ipcPermits } from '../ipc/ipc-ids.js';
 import type { HugetlbPool } from './hugetlb.js';
 import { HUGETLBFS_DEV, SHMEM_DEV, ShmemObject } from './shmem.js';
 import { PAGE, type Vma } from './vma.js';
@@ -37,17 +39,6 @@ const EACCES = -ERRNO.EACCES;
 const ENOSPC = -ERRNO.ENOSPC;
 const ENOMEM = -ERRNO.ENOMEM;
 
-/** The caller's identity for permission checks (ipcperms). */
-export interface IpcCred {
-  euid: number;
-  egid: number;
-  /** Supplementary groups; absent = none. */
-  groups?: readonly number[];
-  /** CAP_IPC_OWNER (effective uid 0 in compat64). */
-  privileged: boolean;
-  pid: number;
-}
-
 /** A segment's object: counts attaches (shm_nattch) through the VMA open/close hooks. */
 export class ShmSegment extends ShmemObject {
   key: number;
@@ -75,7 +66,7 @@ export class ShmSegment extends ShmemObject {
     id: number,
     size: number,
     mode: number,
-    cred: IpcCred,
+    cred: IpcCaller,
     now: number,
     hugetlb: HugetlbPool | undefined,
   ) {
@@ -115,22 +106,14 @@ export class ShmSegment extends ShmemObject {
   }
 
   /** ipcperms: the requested rwx bits (of flag's low 9) against the segment's mode for this caller. */
-  permits(cred: IpcCred, flag: number): boolean {
-    const requested = ((flag >> 6) | (flag >> 3) | flag) & 7;
-    let granted = this.permMode;
-    if (cred.euid === this.cuid || cred.euid === this.uid) granted >>= 6;
-    else if (inGroup(cred, this.cgid) || inGroup(cred, this.gid)) granted >>= 3;
-    return (requested & ~granted & 7) === 0 || cred.privileged;
+  permits(cred: IpcCaller, flag: number): boolean {
+    return ipcPermits(cred, this, this.permMode, flag);
   }
 
   /** The owner, creator or a privileged caller may IPC_SET / IPC_RMID. */
-  ownedBy(cred: IpcCred): boolean {
-    return cred.euid === this.cuid || cred.euid === this.uid || cred.privileged;
+  ownedBy(cred: IpcCaller): boolean {
+    return ipcOwnedBy(cred, this);
   }
-}
-
-function inGroup(cred: IpcCred, gid: number): boolean {
-  return cred.egid === gid || (cred.groups?.includes(gid) ?? false);
 }
 
 /** The SysV shm part of an IPC namespace. */
@@ -183,7 +166,7 @@ export class ShmNamespace {
   }
 
   /** shmget: the id of the segment for key (made with IPC_CREAT), or a negative errno. */
-  get(key: number, size: number, flags: number, cred: IpcCred, hugetlb: HugetlbPool | undefined): number {
+  get(key: number, size: number, flags: number, cred: IpcCaller, hugetlb: HugetlbPool | undefined): number {
     if (key === IPC_PRIVATE) return this.create(key, size, flags, cred, hugetlb);
     const s = this.findKey(key);
     if (s === undefined) return flags & IPC_CREAT ? this.create(key, size, flags, cred, hugetlb) : ENOENT;
@@ -194,7 +177,7 @@ export class ShmNamespace {
   }
 
   /** newseg. */
-  private create(key: number, size: number, flags: number, cred: IpcCred, hugetlb: HugetlbPool | undefined): number {
+  private create(key: number, size: number, flags: number, cred: IpcCaller, hugetlb: HugetlbPool | undefined): number {
     if (size < SHMMIN || size > this.ctlmax) return EINVAL;
     const pages = Math.ceil(size / PAGE);
     if (this.totPages + pages > this.ctlall) return ENOSPC;

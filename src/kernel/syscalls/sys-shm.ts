@@ -4,15 +4,16 @@
  * the calling ABI's limits, or given — rounded down to SHMLBA with SHM_RND (4 KiB for native calls,
  * COMPAT_SHMLBA = 16 KiB for compat calls).
  */
+
 import { ERRNO } from '../abi/errno.js';
 import { array, defineStruct, ILP32_EABI, i32, layoutOf, ulong } from '../abi/layout.js';
 import { readStruct, structBytes } from '../abi/marshal.js';
 import * as M from '../abi/mman.js';
+import { type IpcCaller, ipcCaller } from '../ipc/ipc-ids.js';
 import { compat_shmid_ds, lowUid } from '../ipc/ipc-layouts.js';
 import { doMmap } from '../mm/do-mmap.js';
 import { type HugetlbPool, hugetlbPoolsOf } from '../mm/hugetlb.js';
 import {
-  type IpcCred,
   SHM_HUGE_MASK,
   SHM_HUGE_SHIFT,
   SHM_HUGETLB,
@@ -84,9 +85,8 @@ function ns(ctx: SyscallContext): ShmNamespace {
   return n;
 }
 
-function cred(ctx: SyscallContext): IpcCred {
-  const c = ctx.task.creds;
-  return { euid: c.euid, egid: c.egid, privileged: c.euid === 0, pid: ctx.task.tgid };
+function cred(ctx: SyscallContext): IpcCaller {
+  return ipcCaller(ctx.task);
 }
 
 function sysShmget(ctx: SyscallContext, a: readonly number[]): number {

@@ -1,4 +1,5 @@
 /** A syscall context over a bare memory map, for calling mm handlers directly in tests. */
+
 import { COMPAT_ABI, NATIVE_ABI } from '../../../src/kernel/abi/abi-set.js';
 import { FdTable } from '../../../src/kernel/fs/fd-table.js';
 import type { Kernel } from '../../../src/kernel/kernel.js';
@@ -6,12 +7,13 @@ import type { MemoryMap } from '../../../src/kernel/mm/memory-map.js';
 import { MM_SYSCALLS } from '../../../src/kernel/syscalls/sys-mm.js';
 import { SHM_SYSCALLS } from '../../../src/kernel/syscalls/sys-shm.js';
 import type { SyscallContext } from '../../../src/kernel/syscalls/syscall-types.js';
+import type { Creds } from '../../../src/kernel/task/task.js';
 import { defaultRlimits, type Task } from '../../../src/kernel/task/task.js';
 
 export interface TestTask {
   tid: number;
   tgid: number;
-  creds: { uid: number; euid: number; suid: number; gid: number; egid: number; sgid: number };
+  creds: Creds;
   rlimits: ReturnType<typeof defaultRlimits>;
   personality: number;
   files: FdTable;
@@ -29,7 +31,7 @@ export function testTask(uid = 1000, pid = 100): TestTask {
   return {
     tid: pid,
     tgid: pid,
-    creds: { uid, euid: uid, suid: uid, gid: uid, egid: uid, sgid: uid },
+    creds: { uid, euid: uid, suid: uid, fsuid: uid, gid: uid, egid: uid, sgid: uid, fsgid: uid, groups: [] },
     rlimits: defaultRlimits(),
     personality: 0,
     files: new FdTable(),
